@@ -1,0 +1,71 @@
+"""Shared fixtures: real organisations and users on the real test database (SQLite or PostgreSQL)."""
+
+import itertools
+
+import pytest
+
+from innovet.geo.services import resolve_postcode
+from innovet.organisations.models import Membership, Organisation, OrganisationKind, Role
+from innovet.taxonomy.models import Term
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_org(db):
+    def make(name=None, kind=OrganisationKind.SCHOOL, postcode="9000", **fields):
+        n = next(_counter)
+        location = resolve_postcode(postcode)
+        if kind == OrganisationKind.SCHOOL and "onderwijsnet" not in fields:
+            fields["onderwijsnet"] = Term.objects.of("onderwijsnet").get(code="KOV")
+        return Organisation.objects.create(
+            name=name or f"Organisatie {n}",
+            slug=f"organisatie-{n}",
+            kind=kind,
+            postcode=postcode,
+            municipality=location.municipality,
+            province=location.province,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(email=None, org=None, role=Role.TEACHER, is_manager=False, **fields):
+        n = next(_counter)
+        user = django_user_model.objects.create_user(
+            email=email or f"gebruiker{n}@example.be",
+            password="Een-sterk-wachtwoord-1",
+            first_name=fields.pop("first_name", "Voornaam"),
+            last_name=fields.pop("last_name", f"Naam{n}"),
+            **fields,
+        )
+        if org is not None:
+            Membership.objects.create(user=user, organisation=org, role=role, is_manager=is_manager)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def school(make_org):
+    return make_org("VTI Testschool Gent", OrganisationKind.SCHOOL, "9000")
+
+
+@pytest.fixture
+def company_a(make_org):
+    return make_org("Bedrijf A", OrganisationKind.COMPANY, "2000")
+
+
+@pytest.fixture
+def company_b(make_org):
+    return make_org("Bedrijf B", OrganisationKind.COMPANY, "3500")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(email="platform@example.be", is_staff=True, is_superuser=True)

@@ -1,0 +1,26 @@
+"""The main navigation: one list, so that every module appears in the same place."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, icon). A module whose URL is not (yet) routed is left out.
+MAIN_ITEMS = [
+    ("catalogue:search", _("Aanbod"), "search"),
+    ("catalogue:initiative_list", _("Initiatieven"), "diagram-3"),
+    ("materials:search", _("Lesmateriaal"), "journal-richtext"),
+    ("matching:need_list", _("Noden"), "signpost-split"),
+    ("surveys:survey_list", _("Bevragingen"), "ui-checks"),
+    ("organisations:directory", _("Organisaties"), "buildings"),
+]
+
+
+def main_navigation(request):
+    items = []
+    path = request.path if request else ""
+    for name, label, icon in MAIN_ITEMS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "icon": icon, "active": path.startswith(url)})
+    return items

@@ -1,0 +1,169 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innovet.taxonomy.models import term_fk, term_m2m
+
+
+class OrganisationKind(models.TextChoices):
+    SCHOOL = "school", _("School")
+    RTC = "rtc", _("Regionaal Technologisch Centrum (RTC)")
+    PBD = "pbd", _("Pedagogische begeleidingsdienst")
+    SECTOR = "sector", _("Sectororganisatie")
+    COMPANY = "bedrijf", _("Bedrijf")
+    VDAB = "vdab", _("VDAB")
+    SYNTRA = "syntra", _("Syntra")
+    HIGHER_ED = "hoger-onderwijs", _("Hogeschool of universiteit")
+    TEACHER_TRAINING = "lerarenopleiding", _("Lerarenopleiding")
+    CLUSTER = "cluster", _("Speerpuntcluster of innovatief bedrijfsnetwerk")
+    GOVERNMENT = "overheid", _("Overheid")
+    OTHER = "andere", _("Andere")
+
+
+class Role(models.TextChoices):
+    TEACHER = "leerkracht", _("Leerkracht")
+    TA = "ta", _("Technisch adviseur (TA)")
+    TAC = "tac", _("Technisch adviseur-coördinator (TAC)")
+    DIRECTOR = "directeur", _("Directeur")
+    PEDAGOGICAL_ADVISER = "pedagogisch-begeleider", _("Pedagogisch begeleider")
+    RTC_STAFF = "rtc-medewerker", _("RTC-medewerker")
+    SECTOR_CONSULTANT = "sectorconsulent", _("Sectorconsulent")
+    COMPANY_CONTACT = "bedrijfscontact", _("Bedrijfscontact")
+    VDAB_STAFF = "vdab-medewerker", _("VDAB-medewerker")
+    ORG_ADMIN = "organisatiebeheerder", _("Organisatiebeheerder")
+
+
+# Roles that belong with each kind of organisation (offered first in the invitation form).
+SCHOOL_ROLES = {Role.TEACHER, Role.TA, Role.TAC, Role.DIRECTOR}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+
+class Organisation(models.Model):
+    kind = models.CharField(_("soort"), max_length=30, choices=OrganisationKind.choices, db_index=True)
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("korte naam in de URL"), max_length=220, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("algemeen e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # Address. Municipality, province and coordinates follow from the postcode (geo.services).
+    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    municipality = models.CharField(_("gemeente"), max_length=160, blank=True)
+    province = models.ForeignKey(
+        "geo.Province", verbose_name=_("provincie"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    # Schools
+    institution_number = models.CharField(_("instellingsnummer"), max_length=12, blank=True)
+    onderwijsnet = term_fk("onderwijsnet", _("onderwijsnet / koepel"))
+    onderwijsvormen = term_m2m("onderwijsvorm", _("onderwijsvormen"), related_name="schools_by_form")
+    studiedomeinen = term_m2m("studiedomein", _("studiedomeinen"), related_name="schools_by_domain")
+    graden = term_m2m("graad", _("graden"), related_name="schools_by_grade")
+    teacher_count = models.PositiveIntegerField(
+        _("aantal leerkrachten"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    # Sector organisations and companies
+    paritaire_comites = term_m2m("paritair_comite", _("paritaire comités"), related_name="organisations_by_pc")
+    sectors = term_m2m("sector", _("sectoren"), related_name="organisations_by_sector")
+    size_class = term_fk("bedrijfsgrootte", _("grootte (aantal werknemers)"))
+    nace_codes = term_m2m("nace", _("NACE-activiteiten"), related_name="organisations_by_nace")
+    themes = term_m2m("thema", _("innovatiethema's"), related_name="organisations_by_theme")
+
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        indexes = [models.Index(fields=["kind", "province"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_school(self):
+        return self.kind == OrganisationKind.SCHOOL
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class Membership(models.Model):
+    """A person's role in an organisation. Managers (organisatiebeheerders) manage the organisation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    is_manager = models.BooleanField(
+        _("organisatiebeheerder"), default=False, help_text=_("Mag de gegevens en de leden van de organisatie beheren.")
+    )
+    created_at = models.DateTimeField(_("lid sinds"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__last_name"]
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="organisations_one_membership")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+    @property
+    def can_manage(self):
+        return self.is_manager or self.role == Role.ORG_ADMIN
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "open", _("Openstaand")
+        ACCEPTED = "aanvaard", _("Aanvaard")
+        REVOKED = "ingetrokken", _("Ingetrokken")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    is_manager = models.BooleanField(_("organisatiebeheerder"), default=False)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_usable(self):
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()

@@ -1,0 +1,126 @@
+"""The permission layer every app uses.
+
+What a role may see and do, scoped to its organisation, and for RTC staff to their province (and the
+provinces their RTC serves, e.g. Brussels for RTC Vlaams-Brabant). Checks go through django-rules, so a
+view asks ``request.user.has_perm("organisations.change_organisation", org)``; services call
+``require(user, perm, obj)``. Memberships are read once per request and cached on the user object.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from .models import Membership, OrganisationKind, Role
+
+SCHOOL_STAFF_ROLES = {Role.TEACHER, Role.TA, Role.TAC, Role.DIRECTOR, Role.ORG_ADMIN}
+
+
+def memberships(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_innovet_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, organisation__is_active=True).select_related(
+                "organisation", "organisation__province"
+            )
+        )
+        user._innovet_memberships = cached
+    return cached
+
+
+def forget_memberships(user):
+    """Call after changing a user's memberships within the same request."""
+    if hasattr(user, "_innovet_memberships"):
+        del user._innovet_memberships
+
+
+def organisation_ids(user, roles=None, managers_only=False):
+    return {
+        m.organisation_id
+        for m in memberships(user)
+        if (roles is None or m.role in roles) and (not managers_only or m.can_manage)
+    }
+
+
+def organisations(user, roles=None):
+    return [m.organisation for m in memberships(user) if roles is None or m.role in roles]
+
+
+def schools(user):
+    """The schools where the user works (any school role)."""
+    return [m.organisation for m in memberships(user) if m.organisation.kind == OrganisationKind.SCHOOL]
+
+
+def primary_organisation(user):
+    ms = memberships(user)
+    return ms[0].organisation if ms else None
+
+
+def rtc_province_ids(user):
+    """Provinces an RTC staff member moderates: their RTC's province and those it serves."""
+    from innovet.geo.models import Province
+
+    own = {
+        m.organisation.province_id
+        for m in memberships(user)
+        if m.role == Role.RTC_STAFF and m.organisation.kind == OrganisationKind.RTC
+    }
+    if not own:
+        return set()
+    served = set(Province.objects.filter(rtc_province_id__in=own).values_list("id", flat=True))
+    return own | served
+
+
+def require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# --- predicates ---------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_platform_admin(user):
+    return bool(getattr(user, "is_active", False) and user.is_superuser)
+
+
+@rules.predicate
+def is_member(user, organisation):
+    return organisation is not None and organisation.pk in organisation_ids(user)
+
+
+@rules.predicate
+def is_manager(user, organisation):
+    return organisation is not None and organisation.pk in organisation_ids(user, managers_only=True)
+
+
+@rules.predicate
+def is_rtc_staff_for(user, obj):
+    """RTC staff of the province of an organisation (or of anything with a ``province_id``)."""
+    province_id = getattr(obj, "province_id", None)
+    return province_id is not None and province_id in rtc_province_ids(user)
+
+
+@rules.predicate
+def is_rtc_staff(user):
+    return bool(rtc_province_ids(user))
+
+
+@rules.predicate
+def is_pedagogical_adviser(user):
+    return any(m.role == Role.PEDAGOGICAL_ADVISER for m in memberships(user))
+
+
+@rules.predicate
+def is_school_staff(user):
+    return any(m.role in SCHOOL_STAFF_ROLES and m.organisation.is_school for m in memberships(user))
+
+
+is_authenticated = rules.is_authenticated
+
+rules.add_perm("organisations.view_organisation", rules.always_allow)
+rules.add_perm("organisations.add_organisation", is_platform_admin | is_rtc_staff)
+rules.add_perm("organisations.change_organisation", is_platform_admin | is_manager | is_rtc_staff_for)
+rules.add_perm("organisations.manage_members", is_platform_admin | is_manager)
+rules.add_perm("organisations.view_members", is_platform_admin | is_member | is_rtc_staff_for)
+rules.add_perm("organisations.view_history", is_platform_admin | is_manager | is_rtc_staff_for)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+admin.site.site_header = "InnoVET – platformbeheer"
+admin.site.site_title = "InnoVET-beheer"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("", include("innovet.core.urls")),
+    path("account/", include("innovet.accounts.urls")),
+    path("organisaties/", include("innovet.organisations.urls")),
+    path("aanbod/", include("innovet.catalogue.urls")),
+    path("lesmateriaal/", include("innovet.materials.urls")),
+    path("noden/", include("innovet.matching.urls")),
+    path("bevragingen/", include("innovet.surveys.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "innovet.core.errors.permission_denied"
+handler404 = "innovet.core.errors.page_not_found"
