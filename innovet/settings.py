@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "innovet.taxonomy",
     "innovet.accounts",
     "innovet.organisations",
+    "innovet.notifications",
     "innovet.search",
     "innovet.catalogue",
     "innovet.materials",
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "innovet.core.context_processors.platform",
+                "innovet.notifications.context_processors.notifications",
             ],
         },
     },
@@ -131,6 +133,10 @@ if os.environ.get("INNOVET_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["INNOVET_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+# Search engine for the catalogue and the material repository: "database" (SQLite FTS5 /
+# PostgreSQL full text) or "tantivy" (embedded engine, kept in sync through an outbox).
+INNOVET_SEARCH_BACKEND = os.environ.get("INNOVET_SEARCH_BACKEND", "database")
 
 # --- Cache and background work -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -270,7 +276,6 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Forms, API ---------------------------------------------------------------------------------
-FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 REST_FRAMEWORK = {

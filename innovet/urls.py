@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("innovet.core.urls")),
     path("account/", include("innovet.accounts.urls")),
     path("organisaties/", include("innovet.organisations.urls")),
+    path("meldingen/", include("innovet.notifications.urls")),
     path("aanbod/", include("innovet.catalogue.urls")),
     path("lesmateriaal/", include("innovet.materials.urls")),
     path("noden/", include("innovet.matching.urls")),
