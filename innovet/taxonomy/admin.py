@@ -34,11 +34,11 @@ class TermAdmin(admin.ModelAdmin):
         n = queryset.update(active=True)
         self.message_user(request, ngettext("%d item geactiveerd.", "%d items geactiveerd.", n) % n)
 
-    def delete_model(self, request, obj):
-        try:
-            super().delete_model(request, obj)
-        except ProtectedError as exc:
-            self.message_user(request, exc.args[0], messages.ERROR)
+    def has_delete_permission(self, request, obj=None):
+        # Items in use stay (history and reports depend on them); deactivate them instead.
+        if obj is not None and obj.usage_count():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request, queryset):
         try:
