@@ -1,0 +1,120 @@
+"""Generic search index tables, shared by every registered index.
+
+The database backend searches these tables directly (SQLite FTS5 / PostgreSQL tsvector over the
+pre-analysed ``title_terms``/``body_terms``); the fast engine (tantivy) is rebuilt from them and kept in
+sync through :class:`OutboxEntry`. Raw SQL for the FTS5 virtual table and the tsvector column with its
+GIN index lives in the migrations.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IndexedDocument(models.Model):
+    index_name = models.CharField(_("index"), max_length=40)
+    object_pk = models.BigIntegerField(_("object"))
+    title = models.TextField(_("titel"))
+    body = models.TextField(_("tekst"), blank=True)
+    title_terms = models.TextField(blank=True)  # analysed tokens (see analysis.py)
+    body_terms = models.TextField(blank=True)
+    boost = models.FloatField(default=1.0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("geïndexeerd document")
+        verbose_name_plural = _("geïndexeerde documenten")
+        constraints = [models.UniqueConstraint(fields=["index_name", "object_pk"], name="search_doc_unique")]
+        indexes = [models.Index(fields=["index_name", "published_at"], name="search_doc_newest")]
+
+    def __str__(self):
+        return f"{self.index_name}:{self.object_pk} {self.title[:60]}"
+
+
+class DocumentFacet(models.Model):
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facet_values")
+    index_name = models.CharField(max_length=40)
+    facet = models.CharField(max_length=40)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "facet", "value"], name="search_facet_unique"),
+        ]
+        indexes = [models.Index(fields=["index_name", "facet", "value", "document"], name="search_facet_lookup")]
+
+
+class DocumentPoint(models.Model):
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="points")
+    index_name = models.CharField(max_length=40)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["index_name", "latitude", "longitude"], name="search_point_bbox"),
+            models.Index(fields=["document"], name="search_point_doc"),
+        ]
+
+
+class DocumentDate(models.Model):
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="dates")
+    date = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "date"], name="search_date_doc")]
+
+
+class VocabularyWord(models.Model):
+    """Folded words of an index with their document frequency: the source of 'bedoelde je …'."""
+
+    index_name = models.CharField(max_length=40)
+    word = models.CharField(max_length=100)
+    stem = models.CharField(max_length=100)
+    doc_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index_name", "word"], name="search_vocab_unique")]
+        indexes = [models.Index(fields=["index_name", "stem"], name="search_vocab_stem")]
+
+
+class OutboxEntry(models.Model):
+    """A change to apply to the fast engine, written in the same transaction as the change itself.
+
+    Applying is idempotent: the entry only says *which* document changed; the applier reads the
+    document's current state from :class:`IndexedDocument` (present → upsert, absent → delete). An
+    entry is deleted only after the engine committed it; a failed apply keeps it (attempts, error).
+    """
+
+    class Op(models.TextChoices):
+        UPSERT = "upsert", _("bijwerken")
+        DELETE = "delete", _("verwijderen")
+
+    index_name = models.CharField(max_length=40)
+    object_pk = models.BigIntegerField()
+    op = models.CharField(max_length=10, choices=Op.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging voor de zoekmotor")
+        verbose_name_plural = _("wachtrij zoekmotor")
+        indexes = [models.Index(fields=["index_name", "id"], name="search_outbox_order")]
+
+    def __str__(self):
+        return f"{self.op} {self.index_name}:{self.object_pk}"
+
+
+class IndexState(models.Model):
+    """Bookkeeping per (index, backend): when it was last rebuilt and with which analysis version."""
+
+    index_name = models.CharField(max_length=40)
+    backend = models.CharField(max_length=20)
+    analysis_version = models.CharField(max_length=40)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index_name", "backend"], name="search_state_unique")]

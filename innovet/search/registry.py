@@ -1,0 +1,111 @@
+"""Search indexes are declared by the consumer apps and registered here.
+
+A consumer app (catalogue, materials) subclasses :class:`SearchIndex` and calls :func:`register`
+from its ``AppConfig.ready()``. The engine never imports consumer models.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass
+class Facet:
+    """A facet field. Values are short strings (slugs/codes); a document may have several."""
+
+    name: str
+    label: str  # Dutch label for the UI
+    hierarchical: bool = False  # values like "industrie-4-0/robotica": a parent's count includes its children
+
+    def expand(self, values):
+        """The stored values: for a hierarchical facet every ancestor path too."""
+        out = []
+        for value in values:
+            value = str(value).strip().strip("/")
+            if not value:
+                continue
+            if self.hierarchical:
+                parts = value.split("/")
+                for i in range(1, len(parts) + 1):
+                    out.append("/".join(parts[:i]))
+            else:
+                out.append(value)
+        return sorted(set(out))
+
+
+@dataclass
+class Document:
+    pk: int
+    title: str
+    body: str = ""  # other text (description, provider names, theme labels...)
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    points: list[tuple[float, float]] = field(default_factory=list)  # (lat, lon); distance = nearest point
+    dates: list[date] = field(default_factory=list)  # e.g. session dates; sort "date" = next date >= today
+    published_at: datetime | None = None  # sort "newest"
+    boost: float = 1.0  # e.g. < 1 for stale entries (they sink)
+
+
+MIN_BOOST = 0.25
+MAX_BOOST = 4.0
+
+
+class SearchIndex:
+    """Describe what is findable. Subclass and set ``name`` and ``facets``."""
+
+    name: str = ""
+    facets: list[Facet] = []
+
+    def get_queryset(self):
+        """Everything that should be findable (e.g. published offers). Any iterable works."""
+        raise NotImplementedError
+
+    def to_document(self, obj) -> Document:
+        raise NotImplementedError
+
+    def should_index(self, obj) -> bool:
+        """False removes the object from the index on ``index_object`` (e.g. an archived offer)."""
+        return True
+
+    def get_pk(self, obj):
+        return obj.pk
+
+    def facet(self, name):
+        for f in self.facets:
+            if f.name == name:
+                return f
+        return None
+
+    def iter_documents(self, chunk_size=2000):
+        qs = self.get_queryset()
+        iterator = qs.iterator(chunk_size=chunk_size) if hasattr(qs, "iterator") else iter(qs)
+        for obj in iterator:
+            if self.should_index(obj):
+                yield self.to_document(obj)
+
+
+_registry: dict[str, SearchIndex] = {}
+
+
+def register(index: SearchIndex) -> None:
+    if not index.name or not index.name.replace("_", "").isalnum() or len(index.name) > 40:
+        raise ImproperlyConfigured(f"Zoekindex heeft een ongeldige naam: {index.name!r}")
+    names = [f.name for f in index.facets]
+    if len(names) != len(set(names)) or not all(n.replace("_", "").isalnum() for n in names):
+        raise ImproperlyConfigured(f"Zoekindex {index.name}: facetnamen moeten uniek zijn en alleen letters/cijfers/_")
+    _registry[index.name] = index
+
+
+def unregister(name) -> None:
+    _registry.pop(name, None)
+
+
+def get_index(name) -> SearchIndex:
+    try:
+        return _registry[name]
+    except KeyError:
+        raise LookupError(f"Onbekende zoekindex: {name!r}") from None
+
+
+def all_indexes() -> list[SearchIndex]:
+    return list(_registry.values())

@@ -1,0 +1,55 @@
+"""'Bedoelde je …': replace unknown query words by the closest frequent word of the index vocabulary."""
+
+from .analysis import STOPWORDS, edit_distance, stem, words
+from .models import VocabularyWord
+
+
+def _max_distance(word):
+    return 1 if len(word) <= 5 else 2
+
+
+def _known(index_name, word, is_last, prefix_last):
+    qs = VocabularyWord.objects.filter(index_name=index_name)
+    if qs.filter(stem=stem(word)).exists():
+        return True
+    if is_last and prefix_last and qs.filter(word__startswith=word).exists():
+        return True
+    return False
+
+
+def _closest(index_name, word):
+    limit = _max_distance(word) + 1
+    # A typo seldom hits the first letter: compare with words that share it and have a similar length.
+    candidates = VocabularyWord.objects.filter(
+        index_name=index_name, word__startswith=word[0], word__regex=r"^.{%d,%d}$" % (len(word) - 2, len(word) + 2)
+    ).values_list("word", "doc_count")
+    best = None
+    for candidate, count in candidates.iterator(chunk_size=2000):
+        d = edit_distance(word, candidate, limit)
+        if d < limit:
+            key = (d, -count, candidate)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
+
+
+def suggest(index, text, prefix_last=True):
+    ws = words(text)
+    if not ws:
+        return None
+    last_meaningful = max((i for i, w in enumerate(ws) if w not in STOPWORDS), default=-1)
+    changed = False
+    out = []
+    for i, w in enumerate(ws):
+        if w in STOPWORDS or w.isdigit() or len(w) < 3 or _known(index.name, w, i == last_meaningful, prefix_last):
+            out.append(w)
+            continue
+        replacement = _closest(index.name, w)
+        if replacement and replacement != w:
+            out.append(replacement)
+            changed = True
+        else:
+            out.append(w)
+    if not changed:
+        return None
+    return " ".join(out)

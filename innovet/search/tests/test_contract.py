@@ -1,0 +1,199 @@
+"""The contract every backend passes: same data, same query → same hits, totals, facets, distances."""
+
+import pytest
+
+from innovet.search import services
+from innovet.search.query import SearchQuery
+
+from .conftest import ANTWERPEN, GENT
+
+BACKENDS = ["database"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, test_index):
+    services.rebuild(test_index.name, backend=request.param)
+    return request.param
+
+
+def run(backend, **kwargs):
+    kwargs.setdefault("per_page", 50)
+    return services.search("testaanbod", SearchQuery(**kwargs), backend=backend)
+
+
+def pks(backend, **kwargs):
+    return run(backend, **kwargs).pks
+
+
+def facet(result, name):
+    return dict(result.facets[name])
+
+
+class TestFullText:
+    def test_plural_finds_singular_and_back(self, backend):
+        assert set(pks(backend, text="leerlingen", prefix_last=False)) == {1, 5}
+        assert set(pks(backend, text="elektricien", prefix_last=False)) == {2, 4}
+        assert set(pks(backend, text="warmtepomp", prefix_last=False)) == {2, 6, 8}
+
+    def test_las_finds_lassen(self, backend):
+        assert pks(backend, text="las", prefix_last=False) == [1]
+
+    def test_accents_are_ignored(self, backend):
+        assert pks(backend, text="elektriciëns", prefix_last=False) == [4] or set(
+            pks(backend, text="elektriciëns", prefix_last=False)
+        ) == {2, 4}
+        assert pks(backend, text="cafe", prefix_last=False) == [4]
+        assert pks(backend, text="CAFÉ", prefix_last=False) == [4]
+
+    def test_last_word_matches_as_prefix_while_typing(self, backend):
+        assert set(pks(backend, text="zonnepan")) == {3}
+        assert set(pks(backend, text="leerkrachten elektr")) == {3, 4, 6}
+        assert pks(backend, text="zonnepan", prefix_last=False) == []
+
+    def test_all_words_must_match(self, backend):
+        assert set(pks(backend, text="warmtepompen leerkrachten", prefix_last=False)) == {6}
+
+    def test_title_matches_rank_above_body_matches(self, backend):
+        order = pks(backend, text="domotica", prefix_last=False)
+        assert order == [4]
+        order = pks(backend, text="robot", prefix_last=False)
+        assert order == [5]
+        ranked = pks(backend, text="lassen", prefix_last=False)
+        assert ranked[0] == 1
+
+    def test_stale_entries_sink(self, backend):
+        ranked = pks(backend, text="warmtepompen", prefix_last=False)
+        assert ranked[-1] == 8
+
+    def test_only_stop_words_find_nothing(self, backend):
+        result = run(backend, text="de het een")
+        assert result.total == 0 and result.hits == []
+
+    def test_empty_text_lists_everything_newest_and_fresh_first(self, backend):
+        result = run(backend)
+        assert result.total == 9
+        assert result.pks[0] == 9 and result.pks[-1] == 8
+
+
+class TestFacets:
+    def test_counts_without_filters_omit_zero_values(self, backend):
+        result = run(backend, text="")
+        assert facet(result, "kind") == {
+            "opleiding": 4, "bedrijfsstage": 1, "workshop": 2, "train-the-trainer": 1, "lezing": 1,
+        }
+        assert result.facets["kind"][0] == ("opleiding", 4)
+        assert "west-vlaanderen" in facet(result, "province")
+        for counts in result.facets.values():
+            assert all(count > 0 for _, count in counts)
+
+    def test_hierarchical_parent_counts_include_children_once(self, backend):
+        counts = facet(run(backend), "theme")
+        assert counts["duurzaamheid"] == 4  # 2, 3 (tagged parent and child: counted once), 6, 8
+        assert counts["duurzaamheid/warmtepompen"] == 3
+        assert counts["industrie-4-0"] == 3
+        assert set(pks(backend, filters={"theme": ["industrie-4-0"]})) == {4, 5, 7}
+
+    def test_or_within_a_facet_and_across_facets(self, backend):
+        assert set(pks(backend, filters={"province": ["antwerpen", "limburg"]})) == {1, 3, 6, 8}
+        assert set(pks(backend, filters={"province": ["antwerpen", "limburg"], "kind": ["opleiding"]})) == {1, 8}
+
+    def test_each_facet_is_counted_with_the_other_filters_only(self, backend):
+        result = run(backend, filters={"province": ["antwerpen"], "kind": ["opleiding"]})
+        assert result.pks == [1]
+        # Province counts ignore the province filter (so the user can widen it) but keep 'opleiding'.
+        assert facet(result, "province") == {"antwerpen": 1, "west-vlaanderen": 1, "oost-vlaanderen": 1, "limburg": 1}
+        # Kind counts keep 'antwerpen' only.
+        assert facet(result, "kind") == {"opleiding": 1, "lezing": 1}
+        assert facet(result, "graad") == {"3": 1}
+
+    def test_facets_follow_the_text(self, backend):
+        result = run(backend, text="warmtepompen", prefix_last=False)
+        assert facet(result, "province") == {"oost-vlaanderen": 1, "antwerpen": 1, "limburg": 1}
+
+    def test_unknown_facet_and_values_are_harmless(self, backend):
+        assert run(backend, filters={"bestaat-niet": ["x"]}).total == 9
+        assert run(backend, filters={"kind": ["onbestaand"]}).total == 0
+
+
+class TestDistance:
+    def test_within_radius_and_distance_per_hit(self, backend):
+        result = run(backend, near=ANTWERPEN, radius_km=30, sort="distance")
+        assert result.pks == [1, 6]  # Antwerpen 0 km, Mechelen ~22 km
+        assert result.hits[0].distance_km == pytest.approx(0, abs=0.01)
+        assert result.hits[1].distance_km == pytest.approx(22.2, abs=1)
+
+    def test_nearest_location_counts(self, backend):
+        result = run(backend, near=(50.83, 3.27), radius_km=10)  # next to Kortrijk, 2nd location of 4
+        assert result.pks == [4]
+        assert result.hits[0].distance_km < 1
+
+    def test_sort_by_distance_without_radius_puts_unlocated_last(self, backend):
+        result = run(backend, near=GENT, sort="distance")
+        assert result.total == 9
+        assert result.pks[:2] in ([2, 7], [7, 2])
+        assert result.pks[-1] == 9
+        distances = [h.distance_km for h in result.hits if h.distance_km is not None]
+        assert distances == sorted(distances)
+
+    def test_radius_with_text_and_facets(self, backend):
+        result = run(backend, text="opleiding", prefix_last=False, near=GENT, radius_km=60)
+        assert set(result.pks) == {4, 7}  # Gent itself, and Brugge/Kortrijk at ~45 km; not Limburg
+        assert facet(result, "province") == {"oost-vlaanderen": 1, "west-vlaanderen": 1}
+
+
+class TestSorting:
+    def test_date_sorts_on_next_session_from_today(self, backend):
+        order = pks(backend, sort="date")
+        # 9 (+1), 2 (+3), 1 (+10), 3 (+30), 5 (+45), 4 (+60; its past session is ignored), then no future date
+        assert order[:6] == [9, 2, 1, 3, 5, 4]
+        assert set(order[6:]) == {6, 7, 8}
+
+    def test_newest_first(self, backend):
+        assert pks(backend, sort="newest") == [9, 7, 6, 5, 4, 3, 2, 1, 8]
+
+    def test_pages(self, backend):
+        first = run(backend, sort="newest", per_page=4, page=1)
+        third = run(backend, sort="newest", per_page=4, page=3)
+        assert first.total == third.total == 9
+        assert first.pks == [9, 7, 6, 5] and third.pks == [8]
+        assert run(backend, sort="newest", per_page=4, page=9).pks == []
+
+
+class TestSuggestion:
+    def test_typo_gets_a_suggestion(self, backend):
+        result = run(backend, text="warmtepmop", prefix_last=False)
+        assert result.total == 0
+        assert result.suggestion == "warmtepomp"
+
+    def test_known_words_get_none(self, backend):
+        assert run(backend, text="lassen").suggestion is None
+        assert run(backend, text="domot").suggestion is None  # a prefix being typed is not a typo
+
+    def test_only_the_wrong_word_is_replaced(self, backend):
+        assert run(backend, text="robotica automatiserign", prefix_last=False).suggestion == "robotica automatisering"
+
+
+def test_backends_agree_on_a_mix_of_queries(test_index):
+    """Same data, same queries: identical totals, facets and (for unambiguous orders) hits."""
+    services.rebuild(test_index.name, backend="tantivy")
+    queries = [
+        dict(text="leerkrachten"),
+        dict(text="warmtepompen", filters={"graad": ["3"]}),
+        dict(text="opleiding", filters={"province": ["oost-vlaanderen", "limburg"]}),
+        dict(near=GENT, radius_km=80, sort="distance"),
+        dict(filters={"theme": ["duurzaamheid"], "kind": ["workshop", "lezing"]}, sort="newest"),
+        dict(text="elek", sort="date"),
+    ]
+    for q in queries:
+        a = run("database", **q)
+        b = run("tantivy", **q)
+        assert a.total == b.total, q
+        assert a.facets == b.facets, q
+        if q.get("sort") in ("distance", "newest", "date"):
+            assert a.pks == b.pks, q
+            for ha, hb in zip(a.hits, b.hits, strict=True):
+                assert (ha.distance_km is None) == (hb.distance_km is None)
+                if ha.distance_km is not None:
+                    assert ha.distance_km == pytest.approx(hb.distance_km, abs=0.01)
+        else:
+            assert set(a.pks) == set(b.pks), q
