@@ -89,14 +89,13 @@ class Term(models.Model):
             )
 
     def usage_count(self):
-        """How many objects refer to this term, over every model that points to Term."""
+        """How many objects refer to this term, over every model that points to Term (hidden relations too)."""
         total = 0
-        for rel in self._meta.related_objects:
-            if rel.related_model is Term:
+        for rel in self._meta.get_fields(include_hidden=True):
+            if not rel.auto_created or rel.concrete or rel.related_model is Term:
                 continue
-            accessor = rel.get_accessor_name()
             if rel.many_to_many or rel.one_to_many:
-                total += getattr(self, accessor).count()
+                total += rel.related_model._base_manager.filter(**{rel.field.name: self}).count()
         return total
 
 
