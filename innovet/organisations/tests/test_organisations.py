@@ -208,3 +208,17 @@ def test_platform_admin_creates_school_with_required_network(client, admin_user)
 def test_anonymous_cannot_create_organisation(client):
     response = client.post(reverse("organisations:create"), {"kind": "school", "name": "X", "postcode": "2800"})
     assert response.status_code == 302 and "/account/aanmelden/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_user_of_company_a_cannot_revoke_invitations_of_company_b(client, company_a, company_b, make_user):
+    manager_a = make_user(org=company_a, role=Role.COMPANY_CONTACT, is_manager=True)
+    manager_b = make_user(org=company_b, role=Role.COMPANY_CONTACT, is_manager=True)
+    from innovet.organisations import services
+
+    invitation = services.invite_member(manager_b, company_b, "nieuw@bedrijf-b.be", Role.COMPANY_CONTACT)
+    client.force_login(manager_a)
+    response = client.post(reverse("organisations:revoke_invitation", args=[company_b.slug, invitation.pk]))
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
