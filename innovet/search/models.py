@@ -43,6 +43,9 @@ class DocumentFacet(models.Model):
         ]
         indexes = [models.Index(fields=["index_name", "facet", "value", "document"], name="search_facet_lookup")]
 
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
 
 class DocumentPoint(models.Model):
     document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="points")
@@ -56,6 +59,9 @@ class DocumentPoint(models.Model):
             models.Index(fields=["document"], name="search_point_doc"),
         ]
 
+    def __str__(self):
+        return f"{self.latitude:.5f}, {self.longitude:.5f}"
+
 
 class DocumentDate(models.Model):
     document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="dates")
@@ -63,6 +69,9 @@ class DocumentDate(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["document", "date"], name="search_date_doc")]
+
+    def __str__(self):
+        return self.date.isoformat()
 
 
 class VocabularyWord(models.Model):
@@ -76,6 +85,9 @@ class VocabularyWord(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["index_name", "word"], name="search_vocab_unique")]
         indexes = [models.Index(fields=["index_name", "stem"], name="search_vocab_stem")]
+
+    def __str__(self):
+        return f"{self.word} ({self.doc_count})"
 
 
 class OutboxEntry(models.Model):
@@ -118,3 +130,6 @@ class IndexState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["index_name", "backend"], name="search_state_unique")]
+
+    def __str__(self):
+        return f"{self.index_name}/{self.backend}"

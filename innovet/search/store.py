@@ -83,9 +83,7 @@ def _apply_vocabulary(index_name, delta):
     delta = {w: c for w, c in delta.items() if c}
     if not delta:
         return
-    existing = {
-        v.word: v for v in VocabularyWord.objects.filter(index_name=index_name, word__in=list(delta.keys()))
-    }
+    existing = {v.word: v for v in VocabularyWord.objects.filter(index_name=index_name, word__in=list(delta.keys()))}
     to_create, to_update, to_delete = [], [], []
     for word, change in delta.items():
         row = existing.get(word)
@@ -161,8 +159,7 @@ def iter_stored_documents(index, chunk=CHUNK):
     last = 0
     while True:
         rows = {
-            r.id: r
-            for r in IndexedDocument.objects.filter(index_name=index.name, id__gt=last).order_by("id")[:chunk]
+            r.id: r for r in IndexedDocument.objects.filter(index_name=index.name, id__gt=last).order_by("id")[:chunk]
         }
         if not rows:
             return

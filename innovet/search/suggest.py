@@ -1,5 +1,7 @@
 """'Bedoelde je …': replace unknown query words by the closest frequent word of the index vocabulary."""
 
+from django.db.models.functions import Length
+
 from .analysis import STOPWORDS, edit_distance, stem, words
 from .models import VocabularyWord
 
@@ -20,9 +22,12 @@ def _known(index_name, word, is_last, prefix_last):
 def _closest(index_name, word):
     limit = _max_distance(word) + 1
     # A typo seldom hits the first letter: compare with words that share it and have a similar length.
-    candidates = VocabularyWord.objects.filter(
-        index_name=index_name, word__startswith=word[0], word__regex=r"^.{%d,%d}$" % (len(word) - 2, len(word) + 2)
-    ).values_list("word", "doc_count")
+    candidates = (
+        VocabularyWord.objects.filter(index_name=index_name, word__startswith=word[0])
+        .annotate(length=Length("word"))
+        .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
+        .values_list("word", "doc_count")
+    )
     best = None
     for candidate, count in candidates.iterator(chunk_size=2000):
         d = edit_distance(word, candidate, limit)

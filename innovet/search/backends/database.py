@@ -112,20 +112,18 @@ class DatabaseBackend(SearchBackend):
 
         extra_select, extra_params = "", []
         if query.sort == "relevance":
-            order = "score DESC, d.published_at DESC, d.object_pk ASC" if not text else "score DESC, d.object_pk"
-            if vendor == "postgresql" and not text:
+            order = "score DESC, d.object_pk ASC"
+            if not text:
                 order = "score DESC, d.published_at DESC NULLS LAST, d.object_pk ASC"
         elif query.sort == "newest":
             order = "d.published_at DESC NULLS LAST, d.object_pk ASC"
-            if vendor == "sqlite":
-                order = "d.published_at IS NULL, d.published_at DESC, d.object_pk ASC"
         elif query.sort == "date":
             extra_select = (
                 ", (SELECT MIN(dd.date) FROM search_documentdate dd WHERE dd.document_id = d.id AND dd.date >= %s)"
                 " AS next_date"
             )
             extra_params = [today]
-            order = "next_date IS NULL, next_date ASC, score DESC, d.object_pk ASC"
+            order = "next_date ASC NULLS LAST, score DESC, d.object_pk ASC"
         else:  # distance
             lat, lon = query.near
             extra_select = (
@@ -133,14 +131,12 @@ class DatabaseBackend(SearchBackend):
                 " AS distance"
             )
             extra_params = [lat, lat, lon]
-            order = "distance IS NULL, distance ASC, score DESC, d.object_pk ASC"
+            order = "distance ASC NULLS LAST, score DESC, d.object_pk ASC"
         sql = (
             f"SELECT d.id, d.object_pk, {score} AS score{extra_select} FROM {source}"
             f" WHERE {text_clause}{where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        cursor.execute(
-            sql, select_params + extra_params + from_params + where_params + [query.per_page, query.offset]
-        )
+        cursor.execute(sql, select_params + extra_params + from_params + where_params + [query.per_page, query.offset])
         rows = cursor.fetchall()
         distances = self._distances(cursor, [r[0] for r in rows], query.near) if query.near else {}
         return [Hit(pk=r[1], score=float(r[2]), distance_km=distances.get(r[0])) for r in rows]

@@ -5,116 +5,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IndexedDocument',
+            name="IndexedDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index_name', models.CharField(max_length=40, verbose_name='index')),
-                ('object_pk', models.BigIntegerField(verbose_name='object')),
-                ('title', models.TextField(verbose_name='titel')),
-                ('body', models.TextField(blank=True, verbose_name='tekst')),
-                ('title_terms', models.TextField(blank=True)),
-                ('body_terms', models.TextField(blank=True)),
-                ('boost', models.FloatField(default=1.0)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index_name", models.CharField(max_length=40, verbose_name="index")),
+                ("object_pk", models.BigIntegerField(verbose_name="object")),
+                ("title", models.TextField(verbose_name="titel")),
+                ("body", models.TextField(blank=True, verbose_name="tekst")),
+                ("title_terms", models.TextField(blank=True)),
+                ("body_terms", models.TextField(blank=True)),
+                ("boost", models.FloatField(default=1.0)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'geïndexeerd document',
-                'verbose_name_plural': 'geïndexeerde documenten',
-                'indexes': [models.Index(fields=['index_name', 'published_at'], name='search_doc_newest')],
-                'constraints': [models.UniqueConstraint(fields=('index_name', 'object_pk'), name='search_doc_unique')],
+                "verbose_name": "geïndexeerd document",
+                "verbose_name_plural": "geïndexeerde documenten",
+                "indexes": [models.Index(fields=["index_name", "published_at"], name="search_doc_newest")],
+                "constraints": [models.UniqueConstraint(fields=("index_name", "object_pk"), name="search_doc_unique")],
             },
         ),
         migrations.CreateModel(
-            name='IndexState',
+            name="IndexState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index_name', models.CharField(max_length=40)),
-                ('backend', models.CharField(max_length=20)),
-                ('analysis_version', models.CharField(max_length=40)),
-                ('rebuilt_at', models.DateTimeField(blank=True, null=True)),
-                ('documents', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index_name", models.CharField(max_length=40)),
+                ("backend", models.CharField(max_length=20)),
+                ("analysis_version", models.CharField(max_length=40)),
+                ("rebuilt_at", models.DateTimeField(blank=True, null=True)),
+                ("documents", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('index_name', 'backend'), name='search_state_unique')],
+                "constraints": [models.UniqueConstraint(fields=("index_name", "backend"), name="search_state_unique")],
             },
         ),
         migrations.CreateModel(
-            name='OutboxEntry',
+            name="OutboxEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index_name', models.CharField(max_length=40)),
-                ('object_pk', models.BigIntegerField()),
-                ('op', models.CharField(choices=[('upsert', 'bijwerken'), ('delete', 'verwijderen')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index_name", models.CharField(max_length=40)),
+                ("object_pk", models.BigIntegerField()),
+                ("op", models.CharField(choices=[("upsert", "bijwerken"), ("delete", "verwijderen")], max_length=10)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'wijziging voor de zoekmotor',
-                'verbose_name_plural': 'wachtrij zoekmotor',
-                'indexes': [models.Index(fields=['index_name', 'id'], name='search_outbox_order')],
+                "verbose_name": "wijziging voor de zoekmotor",
+                "verbose_name_plural": "wachtrij zoekmotor",
+                "indexes": [models.Index(fields=["index_name", "id"], name="search_outbox_order")],
             },
         ),
         migrations.CreateModel(
-            name='VocabularyWord',
+            name="VocabularyWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index_name', models.CharField(max_length=40)),
-                ('word', models.CharField(max_length=100)),
-                ('stem', models.CharField(max_length=100)),
-                ('doc_count', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index_name", models.CharField(max_length=40)),
+                ("word", models.CharField(max_length=100)),
+                ("stem", models.CharField(max_length=100)),
+                ("doc_count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['index_name', 'stem'], name='search_vocab_stem')],
-                'constraints': [models.UniqueConstraint(fields=('index_name', 'word'), name='search_vocab_unique')],
+                "indexes": [models.Index(fields=["index_name", "stem"], name="search_vocab_stem")],
+                "constraints": [models.UniqueConstraint(fields=("index_name", "word"), name="search_vocab_unique")],
             },
         ),
         migrations.CreateModel(
-            name='DocumentPoint',
+            name="DocumentPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index_name', models.CharField(max_length=40)),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='search.indexeddocument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index_name", models.CharField(max_length=40)),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="points", to="search.indexeddocument"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['index_name', 'latitude', 'longitude'], name='search_point_bbox'), models.Index(fields=['document'], name='search_point_doc')],
+                "indexes": [
+                    models.Index(fields=["index_name", "latitude", "longitude"], name="search_point_bbox"),
+                    models.Index(fields=["document"], name="search_point_doc"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DocumentFacet',
+            name="DocumentFacet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index_name', models.CharField(max_length=40)),
-                ('facet', models.CharField(max_length=40)),
-                ('value', models.CharField(max_length=200)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facet_values', to='search.indexeddocument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index_name", models.CharField(max_length=40)),
+                ("facet", models.CharField(max_length=40)),
+                ("value", models.CharField(max_length=200)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facet_values",
+                        to="search.indexeddocument",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['index_name', 'facet', 'value', 'document'], name='search_facet_lookup')],
-                'constraints': [models.UniqueConstraint(fields=('document', 'facet', 'value'), name='search_facet_unique')],
+                "indexes": [
+                    models.Index(fields=["index_name", "facet", "value", "document"], name="search_facet_lookup")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("document", "facet", "value"), name="search_facet_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DocumentDate',
+            name="DocumentDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dates', to='search.indexeddocument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="dates", to="search.indexeddocument"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['document', 'date'], name='search_date_doc')],
+                "indexes": [models.Index(fields=["document", "date"], name="search_date_doc")],
             },
         ),
     ]

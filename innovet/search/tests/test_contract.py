@@ -7,7 +7,7 @@ from innovet.search.query import SearchQuery
 
 from .conftest import ANTWERPEN, GENT
 
-BACKENDS = ["database"]
+BACKENDS = ["database", "tantivy"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -79,7 +79,11 @@ class TestFacets:
     def test_counts_without_filters_omit_zero_values(self, backend):
         result = run(backend, text="")
         assert facet(result, "kind") == {
-            "opleiding": 4, "bedrijfsstage": 1, "workshop": 2, "train-the-trainer": 1, "lezing": 1,
+            "opleiding": 4,
+            "bedrijfsstage": 1,
+            "workshop": 2,
+            "train-the-trainer": 1,
+            "lezing": 1,
         }
         assert result.facets["kind"][0] == ("opleiding", 4)
         assert "west-vlaanderen" in facet(result, "province")

@@ -1,0 +1,425 @@
+"""The fast embedded engine: tantivy (Rust, from PyPI), one index directory per search index.
+
+Fed with the same pre-analysed tokens as the database backend (``analysis.py``), so both match the
+same documents. Facet counts are tantivy terms aggregations over raw fast fields; the radius filter
+uses a grid of cells (``geocells.py``) with an exact haversine check of the cells on the circle's
+edge; "date" sorting uses a ``next_date`` fast field refreshed after midnight by a periodic task.
+Kept in sync with the database copy through the outbox (``outbox.py``).
+"""
+
+import fcntl
+import json
+import shutil
+import threading
+from contextlib import contextmanager
+from datetime import date, datetime
+
+import tantivy
+from django.conf import settings
+from tantivy import FieldType, Occur, Order, Query
+
+from ...geo.services import haversine_km
+from .. import store
+from ..query import Hit, SearchResult, sort_facet_counts
+from . import geocells
+from .base import SearchBackend
+
+SCHEMA_VERSION = "1"
+MAX_FAST_POINTS = 4
+NO_DATE = 10_000_000  # after every real date ordinal
+TITLE_BOOST = 10.0
+RING_RADII_KM = (2, 5, 10, 20, 40, 80, 160, 400)
+FACET_BUCKETS = 10_000
+
+
+def _weight(boost):
+    # tantivy multiplies the score by log2(2 + weight); this weight makes that factor 4 × boost.
+    return 2.0 ** (4.0 * boost) - 2.0
+
+
+def _epoch(dt):
+    return int(dt.timestamp()) if isinstance(dt, datetime) else 0
+
+
+class _Engine:
+    """One open tantivy index."""
+
+    def __init__(self, index, path):
+        self.name = index.name
+        self.path = path
+        self.facets = [f.name for f in index.facets]
+        self.schema = self._schema(self.facets)
+        path.mkdir(parents=True, exist_ok=True)
+        self._check_version()
+        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def _schema(facets):
+        sb = tantivy.SchemaBuilder()
+        sb.add_unsigned_field("pk", indexed=True, fast=True)
+        sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
+        sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+        for name in facets:
+            sb.add_text_field(f"f_{name}", tokenizer_name="raw", fast=True, index_option="basic")
+        sb.add_text_field("cell", tokenizer_name="raw", index_option="basic")
+        sb.add_unsigned_field("npoints", indexed=True, fast=True)
+        for i in range(MAX_FAST_POINTS):
+            sb.add_float_field(f"lat{i}", fast=True)
+            sb.add_float_field(f"lon{i}", fast=True)
+        sb.add_text_field("points", stored=True, tokenizer_name="raw", index_option="basic")
+        sb.add_integer_field("next_date", indexed=True, fast=True)
+        sb.add_integer_field("published", fast=True)
+        sb.add_unsigned_field("rank_key", fast=True)
+        sb.add_float_field("weight", fast=True)
+        return sb.build()
+
+    def _check_version(self):
+        marker = self.path / "innovet-schema.json"
+        wanted = {"version": SCHEMA_VERSION, "facets": self.facets}
+        if marker.exists():
+            try:
+                if json.loads(marker.read_text()) == wanted:
+                    return
+            except ValueError:
+                pass
+            # Schema changed: start empty; `rebuild_indexes --if-needed` fills it again.
+            for child in self.path.iterdir():
+                if child.is_dir():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+        marker.write_text(json.dumps(wanted))
+
+    def document(self, doc, today):
+        d = tantivy.Document()
+        d.add_unsigned("pk", int(doc.pk))
+        d.add_text("title", getattr(doc, "title_terms", None) or store.analysed_text(doc.title))
+        d.add_text("body", getattr(doc, "body_terms", None) or store.analysed_text(doc.body))
+        for name in self.facets:
+            for value in doc.facets.get(name, []):
+                d.add_text(f"f_{name}", value)
+        points = sorted({(float(a), float(b)) for a, b in doc.points})
+        cells = set()
+        for lat, lon in points:
+            cells.update(geocells.cell_ids(lat, lon))
+        for cell in sorted(cells):
+            d.add_text("cell", cell)
+        d.add_unsigned("npoints", len(points))
+        for i, (lat, lon) in enumerate(points[:MAX_FAST_POINTS]):
+            d.add_float(f"lat{i}", lat)
+            d.add_float(f"lon{i}", lon)
+        if len(points) > MAX_FAST_POINTS:
+            d.add_text("points", json.dumps(points))
+        upcoming = [x for x in doc.dates if x >= today]
+        d.add_integer("next_date", min(upcoming).toordinal() if upcoming else NO_DATE)
+        published = _epoch(doc.published_at)
+        d.add_integer("published", published)
+        boost = store.clamp_boost(doc.boost)
+        d.add_unsigned("rank_key", int(round(boost * 1000)) * (1 << 36) + max(published, 0))
+        d.add_float("weight", _weight(boost))
+        return d
+
+
+class TantivyBackend(SearchBackend):
+    name = "tantivy"
+
+    def __init__(self):
+        self._engines = {}
+        self._guard = threading.Lock()
+
+    def base_dir(self):
+        return settings.VAR_DIR / "search" / "tantivy"
+
+    def engine(self, index):
+        with self._guard:
+            engine = self._engines.get(index.name)
+            if engine is None:
+                engine = _Engine(index, self.base_dir() / index.name)
+                self._engines[index.name] = engine
+            return engine
+
+    def close(self):
+        self._engines.clear()
+
+    def exists(self, index):
+        path = self.base_dir() / index.name
+        return (path / "meta.json").exists() and self.count(index) >= 0
+
+    def count(self, index):
+        engine = self.engine(index)
+        engine.index.reload()
+        return engine.index.searcher().num_docs
+
+    # --- writing --------------------------------------------------------------------------------
+    @contextmanager
+    def writing(self, index):
+        """Exclusive writer for this index across threads and processes (outbox drains, rebuilds)."""
+        engine = self.engine(index)
+        lock_path = engine.path.parent / f"{index.name}.lock"
+        with engine.lock, open(lock_path, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield engine
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _writer(self, engine, heap=64_000_000, threads=1):
+        return engine.index.writer(heap_size=heap, num_threads=threads)
+
+    def apply(self, index, upserts, deletes):
+        engine = self.engine(index)
+        today = date.today()
+        pks = [int(d.pk) for d in upserts] + [int(pk) for pk in deletes]
+        if not pks:
+            return
+        writer = self._writer(engine)
+        try:
+            writer.delete_documents_by_query(Query.term_set_query(engine.schema, "pk", pks))
+            for doc in upserts:
+                writer.add_document(engine.document(doc, today))
+            writer.commit()
+        except Exception:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        engine.index.reload()
+
+    def rebuild(self, index, documents, progress=None):
+        with self.writing(index) as engine:
+            today = date.today()
+            writer = self._writer(engine, heap=256_000_000, threads=2)
+            count = 0
+            try:
+                writer.delete_all_documents()
+                for doc in documents:
+                    writer.add_document(engine.document(doc, today))
+                    count += 1
+                    if progress and count % 10_000 == 0:
+                        progress(count)
+                writer.commit()
+            except Exception:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()
+            engine.index.reload()
+        return count
+
+    def refresh_next_dates(self, index):
+        """Re-apply documents whose stored next session date has passed."""
+        engine = self.engine(index)
+        engine.index.reload()
+        searcher = engine.index.searcher()
+        today = date.today().toordinal()
+        query = Query.range_query(engine.schema, "next_date", FieldType.Integer, None, today - 1)
+        found = searcher.search(query, limit=max(1, searcher.num_docs), count=False).hits
+        pks = set(searcher.fast_field_values("pk", [a for _, a in found]))
+        for chunk_start in range(0, len(pks), 5000):
+            chunk = sorted(pks)[chunk_start : chunk_start + 5000]
+            docs = store.load_documents(index, chunk)
+            with self.writing(index):
+                self.apply(index, docs, set(chunk) - {d.pk for d in docs})
+        return len(pks)
+
+    # --- searching ------------------------------------------------------------------------------
+    def _text_query(self, schema, parsed):
+        clauses = []
+        for term in parsed.terms:
+            clauses.append(
+                Query.boolean_query(
+                    [
+                        (Occur.Should, Query.boost_query(Query.term_query(schema, "title", term), TITLE_BOOST)),
+                        (Occur.Should, Query.term_query(schema, "body", term)),
+                    ]
+                )
+            )
+        if parsed.prefix:
+            pattern = f"{parsed.prefix}.*"
+            clauses.append(
+                Query.boolean_query(
+                    [
+                        (Occur.Should, Query.boost_query(Query.regex_query(schema, "title", pattern), TITLE_BOOST)),
+                        (Occur.Should, Query.regex_query(schema, "body", pattern)),
+                    ]
+                )
+            )
+        return clauses
+
+    @staticmethod
+    def _filter(query):
+        return Query.const_score_query(query, 0.0)
+
+    def _combine(self, scored, filters):
+        clauses = [(Occur.Must, q) for q in scored] + [(Occur.Must, self._filter(q)) for q in filters]
+        if not clauses:
+            return Query.all_query()
+        if not scored:
+            clauses.append((Occur.Must, Query.const_score_query(Query.all_query(), 1.0)))
+        return Query.boolean_query(clauses)
+
+    def _facet_filters(self, engine, query, exclude=None):
+        return [
+            Query.term_set_query(engine.schema, f"f_{name}", values)
+            for name, values in sorted(query.filters.items())
+            if name != exclude
+        ]
+
+    def _point_distances(self, searcher, addresses, near):
+        """Nearest-point distance (km) per address; None for documents without a location."""
+        if not addresses:
+            return []
+        lat, lon = near
+        counts = searcher.fast_field_values("npoints", addresses)
+        columns = []
+        for i in range(MAX_FAST_POINTS):
+            columns.append(
+                (searcher.fast_field_values(f"lat{i}", addresses), searcher.fast_field_values(f"lon{i}", addresses))
+            )
+        out = []
+        for n, address in enumerate(addresses):
+            k = counts[n] or 0
+            if k == 0:
+                out.append(None)
+                continue
+            if k > MAX_FAST_POINTS:
+                points = json.loads(searcher.doc(address)["points"][0])
+            else:
+                points = [(columns[i][0][n], columns[i][1][n]) for i in range(k)]
+            out.append(min(haversine_km(lat, lon, a, b) for a, b in points))
+        return out
+
+    def _geo_filter(self, engine, searcher, text_clauses, near, radius_km):
+        """A query for 'has a location within radius_km of near' (exact)."""
+        inner, border = geocells.cover(round(near[0], 6), round(near[1], 6), float(radius_km))
+        schema = engine.schema
+        should = []
+        if inner:
+            should.append((Occur.Should, Query.term_set_query(schema, "cell", list(inner))))
+        if border:
+            clauses = [(Occur.Must, q) for q in text_clauses]
+            clauses.append((Occur.Must, Query.term_set_query(schema, "cell", list(border))))
+            if inner:
+                clauses.append((Occur.MustNot, Query.term_set_query(schema, "cell", list(inner))))
+            candidates_q = Query.boolean_query(clauses)
+            n = searcher.search(candidates_q, limit=1, count=True).count
+            if n:
+                addresses = [a for _, a in searcher.search(candidates_q, limit=n, count=False).hits]
+                distances = self._point_distances(searcher, addresses, near)
+                keep = [a for a, d in zip(addresses, distances, strict=True) if d is not None and d <= radius_km]
+                if keep:
+                    pks = searcher.fast_field_values("pk", keep)
+                    should.append((Occur.Should, Query.term_set_query(schema, "pk", pks)))
+        if not should:
+            return Query.empty_query()
+        return Query.boolean_query(should)
+
+    def _search(self, index, query, parsed, today):
+        engine = self.engine(index)
+        searcher = engine.index.searcher()
+        schema = engine.schema
+        text = self._text_query(schema, parsed) if not parsed.is_empty else []
+        geo = []
+        if query.near is not None and query.radius_km is not None:
+            geo = [self._geo_filter(engine, searcher, text, query.near, query.radius_km)]
+        main = self._combine(text, self._facet_filters(engine, query) + geo)
+        total = searcher.search(main, limit=1, count=True).count
+        hits = self._hits(engine, searcher, query, text, geo, main, total, today) if total else []
+        facets = self._facets(engine, searcher, query, text, geo) if query.with_facets else {}
+        return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
+
+    def _page(self, searcher, q, offset, limit, **kwargs):
+        if limit <= 0:
+            return []
+        return searcher.search(q, limit=limit, offset=offset, count=False, **kwargs).hits
+
+    def _hits(self, engine, searcher, query, text, geo, main, total, today):
+        offset, limit = query.offset, query.per_page
+        if offset >= total:
+            return []
+        schema = engine.schema
+        if query.sort == "relevance" and text:
+            found = [(s, a) for s, a in self._page(searcher, main, offset, limit, weight_by_field="weight")]
+        elif query.sort == "relevance":
+            found = [(None, a) for _, a in self._page(searcher, main, offset, limit, order_by_field="rank_key")]
+        elif query.sort == "newest":
+            found = [(None, a) for _, a in self._page(searcher, main, offset, limit, order_by_field="published")]
+        elif query.sort == "date":
+            upcoming = Query.range_query(schema, "next_date", FieldType.Integer, today.toordinal(), NO_DATE - 1)
+            first = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(upcoming))])
+            rest = Query.boolean_query([(Occur.Must, main), (Occur.MustNot, upcoming)])
+            n_first = searcher.search(first, limit=1, count=True).count
+            found = [
+                (None, a)
+                for _, a in self._page(
+                    searcher, first, offset, min(limit, n_first - offset), order_by_field="next_date", order=Order.Asc
+                )
+            ]
+            if len(found) < limit:
+                skip = max(0, offset - n_first)
+                found += self._page(searcher, rest, skip, limit - len(found), weight_by_field="weight")
+        else:
+            found = self._by_distance(engine, searcher, query, text, main, offset, limit)
+        addresses = [a for _, a in found]
+        pks = searcher.fast_field_values("pk", addresses)
+        distances = self._point_distances(searcher, addresses, query.near) if query.near else [None] * len(found)
+        return [
+            Hit(pk=pk, score=float(score) if score is not None else 0.0, distance_km=dist)
+            for (score, _), pk, dist in zip(found, pks, distances, strict=True)
+        ]
+
+    def _by_distance(self, engine, searcher, query, text, main, offset, limit):
+        """Nearest first: widen a ring until it holds the requested page, then sort that ring exactly."""
+        needed = offset + limit
+        max_radius = query.radius_km or RING_RADII_KM[-1]
+        radii = [r for r in RING_RADII_KM if r < max_radius] + [max_radius]
+        ring_hits = []
+        for radius in radii:
+            ring = self._geo_filter(engine, searcher, text, query.near, radius)
+            ring_q = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(ring))])
+            n = searcher.search(ring_q, limit=1, count=True).count
+            if n >= needed or radius == radii[-1]:
+                ring_hits = searcher.search(ring_q, limit=max(n, 1), count=False, weight_by_field="weight").hits
+                break
+        addresses = [a for _, a in ring_hits]
+        distances = self._point_distances(searcher, addresses, query.near)
+        pks = searcher.fast_field_values("pk", addresses)
+        ordered = sorted(zip(distances, ring_hits, pks, strict=True), key=lambda x: (x[0], -x[1][0], x[2]))
+        found = [(h[0], h[1]) for _, h, _ in ordered][offset:needed]
+        if len(found) < limit and query.radius_km is None:
+            # Documents beyond the largest ring, then those without a location.
+            located = len(ordered)
+            beyond = Query.boolean_query(
+                [
+                    (Occur.Must, main),
+                    (Occur.MustNot, self._geo_filter(engine, searcher, text, query.near, max_radius)),
+                ]
+            )
+            n_beyond = searcher.search(beyond, limit=1, count=True).count
+            rest_hits = searcher.search(beyond, limit=max(n_beyond, 1), count=False, weight_by_field="weight").hits
+            rest_d = self._point_distances(searcher, [a for _, a in rest_hits], query.near)
+            rest_pk = searcher.fast_field_values("pk", [a for _, a in rest_hits])
+            tail = sorted(
+                zip(rest_d, rest_hits, rest_pk, strict=True),
+                key=lambda x: (x[0] is None, x[0] or 0.0, -x[1][0], x[2]),
+            )
+            skip = max(0, offset - located)
+            found += [(h[0], h[1]) for _, h, _ in tail][skip : skip + limit - len(found)]
+        return found
+
+    def _facets(self, engine, searcher, query, text, geo):
+        counts = {name: {} for name in engine.facets}
+        free = [name for name in engine.facets if name not in query.filters]
+        groups = []
+        if free:
+            groups.append((free, None))
+        groups += [([name], name) for name in query.filters if name in counts]
+        for names, exclude in groups:
+            q = self._combine(text, self._facet_filters(engine, query, exclude) + geo)
+            aggs = {name: {"terms": {"field": f"f_{name}", "size": FACET_BUCKETS}} for name in names}
+            result = searcher.aggregate(q, aggs)
+            for name in names:
+                for bucket in result.get(name, {}).get("buckets", []):
+                    counts[name][bucket["key"]] = bucket["doc_count"]
+        return {name: sort_facet_counts(c) for name, c in counts.items()}
