@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from .models import Alignment, Attachment, Author, Material, Review, UsageReport, Version, WorkForm
+
+
+class AuthorInline(admin.TabularInline):
+    model = Author
+    extra = 0
+    raw_id_fields = ["user", "organisation"]
+
+
+class AlignmentInline(admin.TabularInline):
+    model = Alignment
+    extra = 0
+
+
+class WorkFormInline(admin.TabularInline):
+    model = WorkForm
+    extra = 0
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "licence", "published_at", "download_count"]
+    list_filter = ["status", "licence", "studiedomeinen"]
+    search_fields = ["title", "summary"]
+    readonly_fields = ["uuid", "download_count", "published_at", "original", "original_version"]
+    filter_horizontal = ["themes", "studiedomeinen", "graden", "onderwijsvormen", "noodtypes", "organisations"]
+    inlines = [AuthorInline, AlignmentInline, WorkFormInline]
+
+
+@admin.register(Version)
+class VersionAdmin(admin.ModelAdmin):
+    list_display = ["material", "number", "created_at", "created_by"]
+    readonly_fields = ["material", "number", "snapshot", "attachments", "created_by"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "material", "kind", "content_type", "size", "detached_at"]
+    list_filter = ["kind", "content_type"]
+    readonly_fields = ["file", "content_type", "size", "uuid"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["version", "decision", "reviewer", "created_at"]
+    list_filter = ["decision"]
+
+
+@admin.register(UsageReport)
+class UsageReportAdmin(admin.ModelAdmin):
+    list_display = ["material", "school", "graad", "rating", "used_on"]
+    list_filter = ["rating", "graad"]

@@ -1,0 +1,103 @@
+"""The material search page: reads the request, asks the generic search engine, labels the facets."""
+
+from django.utils.translation import gettext_lazy as _
+
+from innovet.geo.models import Province
+from innovet.search import services as search_services
+from innovet.search.query import SearchQuery
+from innovet.taxonomy.models import Term
+
+from . import selectors
+from .models import Status
+from .search_indexes import FACETS
+
+PER_PAGE = 20
+SORTS = [("relevance", _("Meest relevant")), ("newest", _("Nieuwste eerst"))]
+# facet name -> taxonomy vocabulary whose term codes are the facet values
+VOCABULARIES = {
+    "theme": "thema",
+    "studiedomein": "studiedomein",
+    "graad": "graad",
+    "onderwijsvorm": "onderwijsvorm",
+    "noodtype": "noodtype",
+    "licence": "licentie",
+    "work_form": "werkvorm",
+}
+
+
+def _labels():
+    labels = {name: {} for name in VOCABULARIES}
+    by_vocab = {v: k for k, v in VOCABULARIES.items()}
+    for code, vocab, label, parent_code in Term.objects.filter(vocabulary__code__in=by_vocab).values_list(
+        "code", "vocabulary__code", "label", "parent__code"
+    ):
+        key = f"{parent_code}/{code}" if vocab == "thema" and parent_code else code
+        labels[by_vocab[vocab]][key] = label
+    labels["province"] = dict(Province.objects.values_list("slug", "name"))
+    labels["status"] = dict(Status.choices)
+    labels["brand_neutral"] = {"ja": _("Merkneutraal"), "nee": _("Gebonden aan een merk of leverancier")}
+    return labels
+
+
+def run(request):
+    text = request.GET.get("q", "").strip()[:200]
+    filters = {f.name: request.GET.getlist(f.name) for f in FACETS if request.GET.getlist(f.name)}
+    sort = request.GET.get("sorteer", "relevance")
+    if sort not in dict(SORTS):
+        sort = "relevance"
+    try:
+        page = max(1, int(request.GET.get("pagina", 1)))
+    except ValueError:
+        page = 1
+    query = SearchQuery(text=text, filters=filters, sort=sort, page=page, per_page=PER_PAGE)
+    result = search_services.search("materials", query)
+    materials = selectors.by_pks(result.pks)
+    labels = _labels()
+    facets = []
+    for facet in FACETS:
+        values = result.facets.get(facet.name, [])
+        chosen = set(filters.get(facet.name, []))
+        items = []
+        for value, count in values:
+            depth = value.count("/") if facet.hierarchical else 0
+            items.append(
+                {
+                    "value": value,
+                    "label": labels.get(facet.name, {}).get(value, value),
+                    "count": count,
+                    "checked": value in chosen,
+                    "depth": depth,
+                }
+            )
+        for value in chosen - {v for v, _c in values}:  # a chosen value without results stays visible
+            items.append(
+                {
+                    "value": value,
+                    "label": labels.get(facet.name, {}).get(value, value),
+                    "count": 0,
+                    "checked": True,
+                    "depth": 0,
+                }
+            )
+        if facet.hierarchical:
+            items.sort(key=lambda i: (i["value"].split("/")[0], i["depth"], -i["count"]))
+        if items:
+            facets.append({"name": facet.name, "label": facet.label, "items": items})
+    active = [
+        {"name": name, "value": v, "label": labels.get(name, {}).get(v, v)} for name, vs in filters.items() for v in vs
+    ]
+    pages = max(1, -(-result.total // PER_PAGE))
+    return {
+        "q": text,
+        "sort": sort,
+        "sorts": SORTS,
+        "materials": materials,
+        "total": result.total,
+        "facets": facets,
+        "active_filters": active,
+        "suggestion": result.suggestion,
+        "page_number": min(page, pages),
+        "pages": pages,
+        "has_previous": page > 1,
+        "has_next": page < pages,
+    }

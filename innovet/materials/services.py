@@ -1,0 +1,569 @@
+"""Writes for material: every change in one transaction, checked, logged, and reflected in the search index."""
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from innovet.core.audit import log_action
+from innovet.organisations.permissions import memberships, primary_organisation, require
+
+from .models import Attachment, Author, Material, Review, ReviewComment, Status, Version
+from .uploads import check_upload
+
+# --- rich text -----------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "h2", "h3", "h4", "ul", "ol", "li",
+    "blockquote", "code", "pre", "a", "img", "table", "caption", "thead", "tbody", "tr", "th", "td", "hr",
+    "figure", "figcaption",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+
+
+def _attribute_filter(tag, attribute, value):
+    # Images only from our own file view: no tracking pixels, no mixed content.
+    if tag == "img" and attribute == "src" and not value.startswith("/lesmateriaal/bestand/"):
+        return None
+    return value
+
+
+def sanitize_body(text):
+    """Clean HTML from the editor; plain text (no tags) becomes paragraphs."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if "<" not in text:
+        text = linebreaks(text)
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_attribute_filter,
+    )
+
+
+# --- search index --------------------------------------------------------------------------------
+
+
+def _reindex(material):
+    """Published material is in the search index; drafts are not."""
+    try:
+        from innovet.search import services as search_services
+    except ImportError:  # the search engine is not installed (yet)
+        return
+    # A fresh instance: the caller's may carry prefetched relations that this write just changed.
+    fresh = Material.objects.select_related("licence").get(pk=material.pk)
+    search_services.index_object("materials", fresh)  # drafts: the index's should_index removes them
+
+
+def _unique_slug(title, exclude_pk=None):
+    base = slugify(title)[:200] or "lesmateriaal"
+    slug, n = base, 2
+    qs = Material.objects.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while slug in RESERVED_SLUGS or qs.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+RESERVED_SLUGS = {"mijn", "nieuw", "oai", "bestand", "auteur"}  # paths of urls.py
+
+
+def _lock(material):
+    return Material.objects.select_for_update().get(pk=material.pk)
+
+
+# --- material ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_material(user, form, goal_formset=None):
+    require(user, "materials.add_material")
+    material = form.save(commit=False)
+    material.body = sanitize_body(material.body)
+    material.slug = _unique_slug(material.title)
+    material.save()
+    form.save_m2m()
+    organisation = primary_organisation(user)
+    Author.objects.create(material=material, user=user, organisation=organisation, position=0)
+    if organisation is not None:
+        material.organisations.add(organisation)
+    if goal_formset is not None:
+        goal_formset.instance = material
+        goal_formset.save()
+    log_action(material, "materials.material.created", user)
+    return material
+
+
+@transaction.atomic
+def update_material(user, form, goal_formset=None):
+    material = form.instance
+    require(user, "materials.change_material", material)
+    material = form.save(commit=False)
+    material.body = sanitize_body(material.body)
+    material.save()
+    form.save_m2m()
+    if goal_formset is not None:
+        goal_formset.save()
+    log_action(material, "materials.material.changed", user, {"fields": sorted(form.changed_data)})
+    _reindex(material)
+    return material
+
+
+def _snapshot(material):
+    return {
+        "title": material.title,
+        "summary": material.summary,
+        "body": material.body,
+        "language": material.language,
+        "duration_minutes": material.duration_minutes,
+        "licence": material.licence.code if material.licence_id else "",
+        "equipment": material.equipment,
+        "brand_neutral": material.brand_neutral,
+        "brand_name": material.brand_name,
+        "authors": [
+            {"name": a.user.get_full_name(), "organisation": a.organisation.name if a.organisation else ""}
+            for a in material.authors.select_related("user", "organisation")
+        ],
+        "organisations": [o.name for o in material.organisations.all()],
+        "themes": [t.code for t in material.themes.all()],
+        "studiedomeinen": [t.code for t in material.studiedomeinen.all()],
+        "graden": [t.code for t in material.graden.all()],
+        "onderwijsvormen": [t.code for t in material.onderwijsvormen.all()],
+        "alignments": [
+            {"kind": a.kind, "network": a.network.code if a.network_id else "", "code": a.code, "text": a.text}
+            for a in material.alignments.select_related("network")
+        ],
+        "work_forms": [
+            {"id": w.pk, "kind": w.kind.code, "title": w.title, "description": w.description}
+            for w in material.work_forms.select_related("kind")
+        ],
+    }
+
+
+@transaction.atomic
+def publish_version(user, material, licence, changelog):
+    """Freeze the working copy into a new numbered version; the first one makes the material public."""
+    require(user, "materials.publish_material", material)
+    material = _lock(material)
+    errors = {}
+    if licence is None:
+        errors["licence"] = _("Kies een licentie voor je het materiaal publiceert.")
+    elif (
+        material.original_id
+        and material.original.licence_id
+        and material.original.licence.data.get("share_alike")
+        and licence.pk != material.original.licence_id
+    ):
+        errors["licence"] = _(
+            "Dit is een kopie van materiaal onder %(licence)s: GelijkDelen vraagt dezelfde licentie voor de kopie."
+        ) % {"licence": material.original.licence.label}
+    if not (changelog or "").strip():
+        errors["changelog"] = _("Beschrijf kort wat er in deze versie veranderd is.")
+    if not material.attachments.filter(detached_at__isnull=True).exists() and not material.body.strip():
+        errors["__all__"] = _("Voeg eerst inhoud of minstens één bestand of link toe.")
+    if errors:
+        raise ValidationError(errors)
+    material.licence = licence
+    now = timezone.now()
+    first = material.published_at is None
+    if first:
+        material.published_at = now
+    # A validated material that changes needs a new review: the new version is 'getest' until then.
+    if material.status == Status.VALIDATED:
+        material.status = Status.TESTED
+    material.save(update_fields=["licence", "published_at", "status", "updated_at"])
+    number = (material.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = Version.objects.create(
+        material=material,
+        number=number,
+        changelog=changelog.strip(),
+        snapshot=_snapshot(material),
+        licence=licence,
+        created_by=user,
+    )
+    version.attachments.set(material.attachments.filter(detached_at__isnull=True))
+    log_action(material, "materials.version.published", user, {"version": number, "licence": licence.code})
+    _reindex(material)
+    if not first:
+        _notify_reviewers_of_new_version(user, material, version)
+    return version
+
+
+def _notify_reviewers_of_new_version(user, material, version):
+    from innovet.notifications.services import notify
+
+    reviewers = {r.reviewer for r in Review.objects.filter(version__material=material).select_related("reviewer")}
+    notify(
+        [r for r in reviewers if r is not None],
+        "materials.review",
+        _("Nieuwe versie %(n)d van %(title)s wacht op review") % {"n": version.number, "title": material.title},
+        body=version.changelog,
+        url=material.get_absolute_url(),
+        actor=user,
+        target=material,
+    )
+
+
+# Who may move the status where (besides the review, which alone makes material 'gevalideerd').
+AUTHOR_TRANSITIONS = {
+    (Status.CONCEPT, Status.IN_TEST),
+    (Status.IN_TEST, Status.TESTED),
+    (Status.TESTED, Status.IN_TEST),
+    (Status.IN_TEST, Status.CONCEPT),
+}
+
+
+@transaction.atomic
+def change_status(user, material, target):
+    require(user, "materials.change_status", material)
+    material = _lock(material)
+    if target == Status.VALIDATED:
+        raise ValidationError(_("Enkel een pedagogisch begeleider kan materiaal valideren, via een review."))
+    if (material.status, target) not in AUTHOR_TRANSITIONS:
+        raise ValidationError(
+            _("Van '%(from)s' kan het materiaal niet naar '%(to)s'.")
+            % {"from": Status(material.status).label, "to": Status(target).label if target in Status.values else target}
+        )
+    if target == Status.TESTED and not material.usage_reports.exists():
+        raise ValidationError(
+            _("Materiaal is pas 'getest' als minstens één leerkracht het gebruik in de klas heeft gemeld.")
+        )
+    previous = material.status
+    material.status = target
+    material.save(update_fields=["status", "updated_at"])
+    log_action(material, "materials.status.changed", user, {"from": previous, "to": target})
+    _reindex(material)
+    return material
+
+
+# --- authors -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_coauthor(user, material, email):
+    from django.contrib.auth import get_user_model
+
+    require(user, "materials.manage_authors", material)
+    email = (email or "").strip().lower()
+    other = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    if other is None:
+        raise ValidationError({"email": _("Er is geen InnoVET-account met het adres %(email)s.") % {"email": email}})
+    if material.authors.filter(user=other).exists():
+        raise ValidationError({"email": _("%(name)s is al co-auteur.") % {"name": other.get_full_name()}})
+    organisation = primary_organisation(other)
+    position = material.authors.count()
+    author = Author.objects.create(material=material, user=other, organisation=organisation, position=position)
+    if organisation is not None:
+        material.organisations.add(organisation)
+    material._author_user_ids = None
+    log_action(material, "materials.author.added", user, {"author": other.email})
+    _reindex(material)
+    from innovet.notifications.services import notify
+
+    notify(
+        [other],
+        "materials.authors",
+        _("Je bent co-auteur van %(title)s") % {"title": material.title},
+        url=material.get_absolute_url(),
+        actor=user,
+        target=material,
+    )
+    return author
+
+
+@transaction.atomic
+def remove_coauthor(user, author):
+    material = author.material
+    require(user, "materials.manage_authors", material)
+    if material.authors.count() <= 1:
+        raise ValidationError(_("Materiaal heeft minstens één auteur nodig."))
+    log_action(material, "materials.author.removed", user, {"author": author.user.email})
+    author.delete()
+    material._author_user_ids = None
+    _reindex(material)
+
+
+# --- work forms and files ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_work_form(user, form):
+    work_form = form.instance
+    require(user, "materials.change_material", work_form.material)
+    creating = work_form.pk is None
+    work_form = form.save()
+    log_action(
+        work_form.material,
+        "materials.workform.added" if creating else "materials.workform.changed",
+        user,
+        {"work_form": str(work_form)},
+    )
+    _reindex(work_form.material)
+    return work_form
+
+
+@transaction.atomic
+def delete_work_form(user, work_form):
+    material = work_form.material
+    require(user, "materials.change_material", material)
+    if work_form.attachments.filter(detached_at__isnull=True).exists():
+        raise ValidationError(_("Verwijder of verplaats eerst de bestanden van deze werkvorm."))
+    log_action(material, "materials.workform.removed", user, {"work_form": str(work_form)})
+    work_form.delete()
+    _reindex(material)
+
+
+@transaction.atomic
+def add_file(user, material, upload, title="", work_form=None):
+    require(user, "materials.change_material", material)
+    if work_form is not None and work_form.material_id != material.pk:
+        raise ValidationError({"work_form": _("Die werkvorm hoort niet bij dit materiaal.")})
+    checked = check_upload(upload)
+    upload.name = checked.name
+    attachment = Attachment(
+        material=material,
+        work_form=work_form,
+        kind=Attachment.Kind.FILE,
+        title=(title or "").strip() or checked.name,
+        filename=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(checked.name, upload, save=False)
+    try:
+        attachment.save()
+        log_action(material, "materials.file.added", user, {"file": checked.name, "size": checked.size})
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    # A file stored by a transaction that is rolled back later is removed by tasks.remove_orphan_files.
+    return attachment
+
+
+@transaction.atomic
+def add_link(user, material, url, title, work_form=None):
+    require(user, "materials.change_material", material)
+    if work_form is not None and work_form.material_id != material.pk:
+        raise ValidationError({"work_form": _("Die werkvorm hoort niet bij dit materiaal.")})
+    attachment = Attachment.objects.create(
+        material=material,
+        work_form=work_form,
+        kind=Attachment.Kind.LINK,
+        title=title.strip(),
+        url=url,
+        uploaded_by=user,
+    )
+    log_action(material, "materials.link.added", user, {"url": url})
+    return attachment
+
+
+@transaction.atomic
+def detach_attachment(user, attachment):
+    """Take a file or link out of the working copy; versions that contain it keep it."""
+    material = attachment.material
+    require(user, "materials.change_material", material)
+    attachment.detached_at = timezone.now()
+    attachment.save(update_fields=["detached_at"])
+    log_action(material, "materials.file.removed", user, {"file": attachment.title})
+    if not attachment.versions.exists() and attachment.kind == Attachment.Kind.FILE:
+        # Never published: nobody can need it any more.
+        name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def record_download(material, attachment=None):
+    Material.objects.filter(pk=material.pk).update(download_count=F("download_count") + 1)
+    if attachment is not None:
+        Attachment.objects.filter(pk=attachment.pk).update(download_count=F("download_count") + 1)
+
+
+# --- remix ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remix_material(user, original):
+    """'Maak een kopie': a private draft for the user, linked to the original and its current version."""
+    if not original.allows_remix:
+        raise ValidationError(
+            _("De licentie van dit materiaal (%(licence)s) laat geen bewerkingen toe.")
+            % {"licence": original.licence.label if original.licence_id else _("geen licentie")}
+        )
+    require(user, "materials.remix_material", original)
+    version = original.current_version()
+    copy = Material.objects.create(
+        slug=_unique_slug(_("kopie van %(title)s") % {"title": original.title}),
+        title=(_("Kopie van %(title)s") % {"title": original.title})[:200],
+        summary=original.summary,
+        body=original.body,
+        language=original.language,
+        duration_minutes=original.duration_minutes,
+        licence=original.licence if original.licence.data.get("share_alike") else None,
+        equipment=original.equipment,
+        brand_neutral=original.brand_neutral,
+        brand_name=original.brand_name,
+        original=original,
+        original_version=version,
+    )
+    for name in ("themes", "studiedomeinen", "graden", "onderwijsvormen", "noodtypes"):
+        getattr(copy, name).set(getattr(original, name).all())
+    organisation = primary_organisation(user)
+    Author.objects.create(material=copy, user=user, organisation=organisation)
+    if organisation is not None:
+        copy.organisations.add(organisation)
+    for alignment in original.alignments.all():
+        alignment.pk = None
+        alignment.material = copy
+        alignment.save()
+    form_map = {}
+    for wf in original.work_forms.all():
+        old_pk = wf.pk
+        wf.pk = None
+        wf.material = copy
+        wf.save()
+        form_map[old_pk] = wf
+    source = version.attachments.all() if version else original.attachments.filter(detached_at__isnull=True)
+    for att in source:
+        new = Attachment(
+            material=copy,
+            work_form=form_map.get(att.work_form_id),
+            kind=att.kind,
+            title=att.title,
+            filename=att.filename,
+            content_type=att.content_type,
+            size=att.size,
+            url=att.url,
+            uploaded_by=user,
+        )
+        if att.kind == Attachment.Kind.FILE:
+            with att.file.open("rb") as fh:
+                new.file.save(att.filename, fh, save=False)
+        new.save()
+    log_action(copy, "materials.material.remixed", user, {"original": original.pk})
+    log_action(original, "materials.material.copied", user, {"copy": copy.pk})
+    return copy
+
+
+# --- review --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_review(user, material, form):
+    require(user, "materials.review_material", material)
+    material = _lock(material)
+    version = material.current_version()
+    if version is None:
+        raise ValidationError(_("Er is nog geen gepubliceerde versie om te reviewen."))
+    review = form.save(commit=False)
+    review.version = version
+    review.reviewer = user
+    pbd = [m.organisation for m in memberships(user) if m.role == "pedagogisch-begeleider"]
+    review.reviewer_organisation = pbd[0] if pbd else None
+    if review.decision == Review.Decision.APPROVED:
+        failing = [f for f in Review.CRITERIA if getattr(review, f) == Review.Score.NOT]
+        if failing:
+            raise ValidationError(
+                {
+                    "decision": _("Materiaal dat op een criterium niet voldoet, kan niet gevalideerd worden: %(c)s.")
+                    % {"c": ", ".join(str(Review._meta.get_field(f).verbose_name) for f in failing)}
+                }
+            )
+    review.save()
+    previous = material.status
+    if review.decision == Review.Decision.APPROVED:
+        material.status = Status.VALIDATED
+    elif material.status == Status.VALIDATED:
+        material.status = Status.TESTED
+    material.save(update_fields=["status", "updated_at"])
+    log_action(
+        material,
+        "materials.review.submitted",
+        user,
+        {"version": version.number, "decision": review.decision, "from": previous, "to": material.status},
+    )
+    _reindex(material)
+    from innovet.notifications.services import notify
+
+    notify(
+        [a.user for a in material.authors.select_related("user")],
+        "materials.review",
+        _("Review van %(title)s (versie %(n)d): %(decision)s")
+        % {"title": material.title, "n": version.number, "decision": review.get_decision_display()},
+        body=review.comment[:500],
+        url=material.get_absolute_url() + "#review",
+        actor=user,
+        target=material,
+    )
+    return review
+
+
+@transaction.atomic
+def comment_on_review(user, review, text):
+    material = review.version.material
+    require(user, "materials.comment_review", material)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf een reactie.")})
+    comment = ReviewComment.objects.create(review=review, author=user, text=text)
+    log_action(material, "materials.review.commented", user, {"review": review.pk})
+    from innovet.notifications.services import notify
+
+    people = [a.user for a in material.authors.select_related("user")]
+    if review.reviewer is not None:
+        people.append(review.reviewer)
+    people += [c.author for c in review.comments.select_related("author") if c.author is not None]
+    notify(
+        people,
+        "materials.review",
+        _("Nieuwe reactie bij de review van %(title)s") % {"title": material.title},
+        body=text[:500],
+        url=material.get_absolute_url() + "#review",
+        actor=user,
+        target=material,
+    )
+    return comment
+
+
+# --- use in class --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_use(user, material, form):
+    require(user, "materials.report_use", material)
+    report = form.save(commit=False)
+    report.material = material
+    report.user = user
+    report.version = material.current_version()
+    if report.work_form_id and report.work_form.material_id != material.pk:
+        raise ValidationError({"work_form": _("Die werkvorm hoort niet bij dit materiaal.")})
+    report.save()
+    log_action(material, "materials.use.reported", user, {"school": report.school_id, "rating": report.rating})
+    _reindex(material)
+    from innovet.notifications.services import notify
+
+    where = report.school.name if report.school_id else _("een school")
+    notify(
+        [a.user for a in material.authors.select_related("user")],
+        "materials.usage",
+        _("%(title)s werd gebruikt in de klas (%(where)s)") % {"title": material.title, "where": where},
+        body=_("%(rating)d/5 – %(text)s") % {"rating": report.rating, "text": report.how_it_went[:400]},
+        url=material.get_absolute_url() + "#gebruik",
+        actor=user,
+        target=material,
+    )
+    return report
