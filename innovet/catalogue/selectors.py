@@ -1,0 +1,396 @@
+"""Reads: search state from a URL, results with their objects and distances, facet labels, queues."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from innovet.core.models import AuditLog
+from innovet.geo.models import Province
+from innovet.geo.services import haversine_km, resolve_postcode
+from innovet.organisations.models import OrganisationKind
+from innovet.organisations.permissions import is_platform_admin, organisation_ids, rtc_province_ids, schools
+from innovet.search import services as search_services
+from innovet.search.query import SearchQuery
+from innovet.search.registry import get_index
+from innovet.taxonomy.models import Term
+
+from .models import (
+    STALE_AFTER,
+    Audience,
+    Initiative,
+    InitiativePartner,
+    Offer,
+    OfferLocation,
+    OfferSession,
+    SavedSearch,
+    Status,
+)
+
+PER_PAGE = 20
+RADII = [10, 25, 50, 75, 100]
+SORTS = {
+    "relevantie": "relevance",
+    "eerstvolgende": "date",
+    "afstand": "distance",
+    "nieuwste": "newest",
+}
+# Facets whose values are codes of a taxonomy vocabulary.
+VOCABULARY_OF = {
+    "soort": "aanbodsoort",
+    "pijler": "pijler",
+    "thema": "thema",
+    "transitie": "transitieprioriteit",
+    "studiedomein": "studiedomein",
+    "graad": "graad",
+    "onderwijsvorm": "onderwijsvorm",
+    "nood": "noodtype",
+    "kost": "kostenband",
+    "locatietype": "locatietype",
+    "doel": "initiatiefdoel",
+}
+# The order facets appear in on the page (the index declares which exist).
+MAX_EXPORT = 5000
+
+
+@dataclass
+class SearchState:
+    """Everything a search page needs, parsed from its (shareable) URL."""
+
+    index_name: str
+    query: SearchQuery
+    text: str = ""
+    postcode: str = ""
+    radius: int | None = None
+    near_school: bool = False
+    origin: tuple[float, float] | None = None
+    origin_label: str = ""
+    sort_param: str = "relevantie"
+    errors: dict = field(default_factory=dict)
+
+
+def parse_search(params, user, index_name="offers", per_page=PER_PAGE):
+    """Turn GET parameters into a SearchQuery. Unknown values are dropped; bad input becomes a Dutch error."""
+    index = get_index(index_name)
+    text = (params.get("q") or "").strip()[:200]
+    filters = {}
+    for facet in index.facets:
+        values = [v for v in params.getlist(facet.name) if v and len(v) <= 200]
+        if values:
+            filters[facet.name] = values[:50]
+    state = SearchState(index_name=index_name, query=SearchQuery(text=text, filters=filters), text=text)
+    # Distance: from a postcode, or from the user's own school.
+    state.postcode = (params.get("postcode") or "").strip()[:4]
+    state.near_school = params.get("bijmijnschool") == "1"
+    if state.near_school and getattr(user, "is_authenticated", False):
+        own = [s for s in schools(user) if s.has_location]
+        if own:
+            state.origin = (own[0].latitude, own[0].longitude)
+            state.origin_label = own[0].name
+        else:
+            state.errors["bijmijnschool"] = _("Je bent niet verbonden aan een school met een adres.")
+    elif state.near_school:
+        state.errors["bijmijnschool"] = _("Meld je aan om te zoeken rond je eigen school.")
+    if state.origin is None and state.postcode:
+        try:
+            place = resolve_postcode(state.postcode)
+        except ValidationError as exc:
+            state.errors["postcode"] = " ".join(exc.messages)
+        else:
+            state.origin = (place.latitude, place.longitude)
+            state.origin_label = f"{place.postcode} {place.municipality}"
+    radius = params.get("km")
+    if radius:
+        try:
+            state.radius = int(radius)
+        except ValueError:
+            state.errors["km"] = _("Kies een afstand in kilometer.")
+        else:
+            if not 1 <= state.radius <= 300:
+                state.errors["km"] = _("Kies een afstand tussen 1 en 300 km.")
+                state.radius = None
+            elif state.origin is None and not state.errors:
+                state.errors["km"] = _("Geef een postcode (of kies 'rond mijn school') om op afstand te zoeken.")
+    state.sort_param = params.get("sorteer") if params.get("sorteer") in SORTS else "relevantie"
+    if state.sort_param == "relevantie" and not text:
+        state.sort_param = "eerstvolgende" if index_name == "offers" else "nieuwste"
+    q = state.query
+    q.sort = SORTS[state.sort_param]
+    if q.sort == "distance" and state.origin is None:
+        q.sort = "relevance"
+        state.sort_param = "relevantie"
+    q.near = state.origin
+    q.radius_km = state.radius if state.origin else None
+    try:
+        q.page = max(1, min(int(params.get("pagina") or 1), 500))
+    except ValueError:
+        q.page = 1
+    q.per_page = per_page
+    return state
+
+
+def run_search(state):
+    return search_services.search(state.index_name, state.query)
+
+
+def offers_for_hits(hits):
+    """The offers of a result page, in the engine's order, with what the result cards show."""
+    pks = [h.pk for h in hits]
+    objs = (
+        Offer.objects.filter(pk__in=pks, status=Status.PUBLISHED)
+        .select_related("kind", "pillar", "province")
+        .prefetch_related(
+            "providers",
+            "themes",
+            Prefetch("locations", queryset=OfferLocation.objects.select_related("location_type")),
+            Prefetch("sessions", queryset=OfferSession.objects.order_by("starts_at")),
+        )
+        .in_bulk()
+    )
+    results = []
+    for hit in hits:
+        obj = objs.get(hit.pk)
+        if obj is not None:  # deleted since it was indexed
+            obj.distance_km = hit.distance_km
+            results.append(obj)
+    return results
+
+
+def initiatives_for_hits(hits):
+    pks = [h.pk for h in hits]
+    objs = (
+        Initiative.objects.filter(pk__in=pks, status=Status.PUBLISHED)
+        .select_related("lead")
+        .prefetch_related("provinces", "goals", "themes", "partners")
+        .in_bulk()
+    )
+    results = []
+    for hit in hits:
+        obj = objs.get(hit.pk)
+        if obj is not None:
+            obj.distance_km = hit.distance_km
+            results.append(obj)
+    return results
+
+
+def next_session(offer):
+    now = timezone.now()
+    return next((s for s in offer.sessions.all() if s.starts_at >= now), None)
+
+
+# --- facet labels ------------------------------------------------------------------------------
+
+
+def _month_label(value):
+    try:
+        year, month = (int(p) for p in value.split("-"))
+        return date_format(date(year, month, 1), "F Y")
+    except (ValueError, TypeError):
+        return value
+
+
+def value_labels(index_name):
+    """{facet: {value: label}} for every facet of an index."""
+    labels = {}
+    terms = Term.objects.filter(vocabulary__code__in=set(VOCABULARY_OF.values())).select_related("vocabulary")
+    by_vocabulary = {}
+    for term in terms:
+        by_vocabulary.setdefault(term.vocabulary.code, {})[term.code] = term.label
+    for facet, vocabulary in VOCABULARY_OF.items():
+        labels[facet] = by_vocabulary.get(vocabulary, {})
+    labels["provincie"] = dict(Province.objects.values_list("slug", "name"))
+    labels["voorwie"] = {"individueel": str(Audience.INDIVIDUAL.label), "team": str(Audience.TEAM.label)}
+    labels["moment"] = {"binnen": _("Binnen de schooluren"), "buiten": _("Buiten de schooluren")}
+    labels["merkneutraal"] = {"ja": _("Merkneutraal"), "nee": _("Gebonden aan een leverancier")}
+    labels["partner"] = {k: str(v) for k, v in OrganisationKind.choices}
+    return labels
+
+
+def facet_panels(state, result):
+    """The facets to show: values with a count (zero hidden), selected ones always, the theme as a tree."""
+    index = get_index(state.index_name)
+    labels = value_labels(state.index_name)
+    panels = []
+    for facet in index.facets:
+        counts = dict(result.facets.get(facet.name, []))
+        selected = set(state.query.filters.get(facet.name, []))
+        names = labels.get(facet.name, {})
+        values = list(counts)
+        values += [v for v in selected if v not in counts]
+        if facet.name == "maand":
+            values.sort()
+        items = []
+        for value in values:
+            code = value.rsplit("/", 1)[-1]
+            label = _month_label(value) if facet.name == "maand" else names.get(code, code)
+            items.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "selected": value in selected,
+                    "depth": value.count("/") if facet.hierarchical else 0,
+                }
+            )
+        if facet.hierarchical:
+            items = _tree_order(items)
+        if items:
+            panels.append(
+                {
+                    "name": facet.name,
+                    "label": facet.label,
+                    "items": items,
+                    "open": bool(selected) or facet.name in ("provincie", "soort", "thema"),
+                }
+            )
+    return panels
+
+
+def _tree_order(items):
+    """Parents (by count) each followed by their children (by count)."""
+    parents = [i for i in items if i["depth"] == 0]
+    children = {}
+    for item in items:
+        if item["depth"]:
+            children.setdefault(item["value"].split("/")[0], []).append(item)
+    ordered = []
+    for parent in parents:
+        ordered.append(parent)
+        ordered.extend(sorted(children.pop(parent["value"], []), key=lambda i: (-i["count"], i["label"])))
+    for orphans in children.values():
+        ordered.extend(orphans)
+    return ordered
+
+
+def active_filters(state):
+    """The chosen facet values as removable chips: (facet, value, label)."""
+    labels = value_labels(state.index_name)
+    chips = []
+    for facet, values in state.query.filters.items():
+        for value in values:
+            code = value.rsplit("/", 1)[-1]
+            label = _month_label(value) if facet == "maand" else labels.get(facet, {}).get(code, code)
+            chips.append({"facet": facet, "value": value, "label": label})
+    return chips
+
+
+# --- owners, moderation, history ------------------------------------------------------------
+
+
+def my_offers(user):
+    qs = Offer.objects.select_related("kind", "province").prefetch_related("providers", "sessions")
+    if not is_platform_admin(user):
+        qs = qs.filter(providers__in=organisation_ids(user)).distinct()
+    return qs.order_by("status", "-updated_at")
+
+
+def my_initiatives(user):
+    qs = Initiative.objects.select_related("lead")
+    if not is_platform_admin(user):
+        qs = qs.filter(lead__in=organisation_ids(user))
+    return qs.order_by("status", "-updated_at")
+
+
+def stale_filter():
+    cutoff = timezone.now() - STALE_AFTER
+    today = timezone.localdate()
+    confirmed_before = Q(last_confirmed_at__lt=cutoff) | Q(last_confirmed_at__isnull=True, published_at__lt=cutoff)
+    return confirmed_before, today
+
+
+def moderation_queue(user, province=None):
+    """Published offers and initiatives in the provinces the user moderates, newest and stale first."""
+    if is_platform_admin(user):
+        provinces = set(Province.objects.values_list("pk", flat=True))
+    else:
+        provinces = rtc_province_ids(user)
+    if province is not None:
+        provinces &= {province.pk}
+    offers = (
+        Offer.objects.filter(Q(province__in=provinces) | Q(locations__province__in=provinces))
+        .filter(status=Status.PUBLISHED)
+        .distinct()
+        .select_related("kind", "province")
+        .prefetch_related("providers", "sessions")
+        .order_by("-published_at")
+    )
+    initiatives = (
+        Initiative.objects.filter(Q(province__in=provinces) | Q(provinces__in=provinces))
+        .filter(status=Status.PUBLISHED)
+        .distinct()
+        .select_related("lead", "province")
+        .order_by("-published_at")
+    )
+    unpublished = (
+        Offer.objects.filter(Q(province__in=provinces) | Q(locations__province__in=provinces))
+        .filter(status=Status.DRAFT)
+        .exclude(unpublish_reason="")
+        .distinct()
+        .select_related("kind", "unpublished_by")
+        .order_by("-unpublished_at")
+    )
+    return offers, initiatives, unpublished
+
+
+def stale_entries(model):
+    """Published entries past their end date or unconfirmed for 12 months, not reminded in the last 30 days."""
+    confirmed_before, today = stale_filter()
+    qs = model.objects.filter(status=Status.PUBLISHED).filter(
+        Q(stale_reminded_at__isnull=True) | Q(stale_reminded_at__lt=timezone.now() - timedelta(days=30))
+    )
+    if model is Offer:
+        past = Q(valid_until__lt=today) | (
+            Q(valid_until__isnull=True, sessions__isnull=False) & ~Q(sessions__ends_at__gte=timezone.now())
+        )
+    else:
+        past = Q(ends_on__lt=today)
+    return qs.filter(past | confirmed_before).distinct()
+
+
+def history(obj, limit=30):
+    return AuditLog.objects.for_object(obj).select_related("actor")[:limit]
+
+
+def offer_detail_queryset():
+    return Offer.objects.select_related("kind", "pillar", "province", "unpublished_by").prefetch_related(
+        "providers__province",
+        "themes__parent",
+        "transition_priorities",
+        "studiedomeinen",
+        "graden",
+        "onderwijsvormen",
+        "need_types",
+        Prefetch("locations", queryset=OfferLocation.objects.select_related("location_type", "province")),
+        Prefetch("sessions", queryset=OfferSession.objects.select_related("location").order_by("starts_at")),
+        Prefetch("initiatives", queryset=Initiative.objects.published()),
+    )
+
+
+def initiative_detail_queryset():
+    return Initiative.objects.select_related("lead__province", "province", "unpublished_by").prefetch_related(
+        "provinces",
+        "goals",
+        "themes__parent",
+        "transition_priorities",
+        "studiedomeinen",
+        Prefetch("partners", queryset=InitiativePartner.objects.select_related("organisation", "role")),
+        Prefetch("offers", queryset=Offer.objects.published().select_related("kind")),
+    )
+
+
+def distance_from_school(user, offer):
+    """Distance from the user's school to the nearest location of the offer, or None."""
+    own = [s for s in schools(user) if s.has_location] if getattr(user, "is_authenticated", False) else []
+    points = [loc for loc in offer.locations.all() if loc.has_point]
+    if not own or not points:
+        return None
+    school = own[0]
+    return min(haversine_km(school.latitude, school.longitude, p.latitude, p.longitude) for p in points)
+
+
+def saved_searches(user):
+    return SavedSearch.objects.filter(user=user)

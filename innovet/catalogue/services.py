@@ -1,0 +1,667 @@
+"""Writes for offers, initiatives and saved searches.
+
+Every write runs in one transaction, is checked against the permission layer, logged in the audit trail,
+and keeps the search index in step in that same transaction (``search_services.index_object`` /
+``remove_object``): a rolled-back change never reaches the index, a committed one is never lost.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovet.core.audit import log_action
+from innovet.core.mail import send_templated_mail
+from innovet.geo.services import resolve_postcode
+from innovet.organisations.models import Membership
+from innovet.organisations.permissions import organisation_ids, require
+from innovet.search import services as search_services
+
+from .models import (
+    Initiative,
+    InitiativePartner,
+    Offer,
+    OfferLocation,
+    OfferSession,
+    SavedSearch,
+    Status,
+)
+
+OFFER_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "goals",
+    "kind",
+    "pillar",
+    "audience",
+    "cost",
+    "cost_note",
+    "duration_hours",
+    "duration_note",
+    "period",
+    "trainer_technical",
+    "trainer_didactic",
+    "curriculum_goals",
+    "professional_qualifications",
+    "brand_neutral",
+    "supplier",
+    "capacity",
+    "registration_url",
+    "registration_info",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "valid_from",
+    "valid_until",
+]
+OFFER_M2M = ["themes", "transition_priorities", "studiedomeinen", "graden", "onderwijsvormen", "need_types"]
+
+INITIATIVE_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "results",
+    "website",
+    "contact_name",
+    "contact_email",
+    "started_on",
+    "ends_on",
+]
+INITIATIVE_M2M = ["goals", "themes", "transition_priorities", "studiedomeinen", "provinces"]
+
+
+# --- search index ------------------------------------------------------------------------------
+
+
+def sync_offer_index(offer):
+    """Index a published offer as it is now in the database, or remove it from the index."""
+    from .search_indexes import OfferIndex
+
+    fresh = OfferIndex().get_queryset().filter(pk=offer.pk).first()
+    if fresh is not None:
+        search_services.index_object("offers", fresh)
+    else:
+        search_services.remove_object("offers", offer.pk)
+
+
+def sync_initiative_index(initiative):
+    from .search_indexes import InitiativeIndex
+
+    fresh = InitiativeIndex().get_queryset().filter(pk=initiative.pk).first()
+    if fresh is not None:
+        search_services.index_object("initiatives", fresh)
+    else:
+        search_services.remove_object("initiatives", initiative.pk)
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+def build_location(data):
+    """An unsaved OfferLocation from a dict; the postcode gives municipality, province and coordinates."""
+    location_type = data["location_type"]
+    location = OfferLocation(
+        location_type=location_type,
+        name=(data.get("name") or "").strip(),
+        street=(data.get("street") or "").strip(),
+        postcode=(data.get("postcode") or "").strip(),
+    )
+    online = bool(location_type.data.get("online"))
+    if location.postcode:
+        place = resolve_postcode(location.postcode)  # Dutch ValidationError for an unknown postcode
+        location.municipality = place.municipality
+        location.province = place.province
+        location.latitude, location.longitude = place.latitude, place.longitude
+    elif not online:
+        raise ValidationError(
+            _("Geef de postcode van de locatie (%(type)s): de afstand tot de school hangt ervan af.")
+            % {"type": location_type}
+        )
+    return location
+
+
+def check_sessions(sessions):
+    errors = []
+    for i, session in enumerate(sessions, start=1):
+        if session["ends_at"] <= session["starts_at"]:
+            errors.append(_("Sessie %(n)d: het einde ligt vóór of op het begin.") % {"n": i})
+    if errors:
+        raise ValidationError({"sessions": errors})
+
+
+def _check_providers(user, providers):
+    if not providers:
+        raise ValidationError({"providers": _("Kies minstens één aanbieder.")})
+    if user.is_superuser:
+        return
+    if not {p.pk for p in providers} & organisation_ids(user):
+        raise ValidationError({"providers": _("Je eigen organisatie moet een van de aanbieders zijn.")})
+
+
+def _apply_offer(user, offer, data):
+    for name in OFFER_FIELDS:
+        if name in data:
+            setattr(offer, name, data[name])
+    if offer.brand_neutral:
+        offer.supplier = ""
+    locations = []
+    errors = {}
+    for i, loc in enumerate(data.get("locations", []), start=1):
+        try:
+            locations.append(build_location(loc))
+        except ValidationError as exc:
+            errors.setdefault("locations", []).extend(
+                _("Locatie %(n)d: %(error)s") % {"n": i, "error": m} for m in exc.messages
+            )
+    try:
+        check_sessions(data.get("sessions", []))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        _check_providers(user, data.get("providers", []))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    located = [loc for loc in locations if loc.province_id]
+    offer.province = located[0].province if located else data["providers"][0].province if data["providers"] else None
+    try:
+        offer.full_clean(exclude=["created_by", "unpublished_by"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    offer.save()
+    offer.providers.set(data["providers"])
+    for name in OFFER_M2M:
+        if name in data:
+            getattr(offer, name).set(data[name])
+    offer.sessions.all().delete()
+    offer.locations.all().delete()
+    for loc in locations:
+        loc.offer = offer
+    OfferLocation.objects.bulk_create(locations)
+    saved_locations = list(offer.locations.order_by("id"))
+    sessions = []
+    for s in data.get("sessions", []):
+        index = s.get("location_index")
+        location = saved_locations[index] if index is not None and index < len(saved_locations) else None
+        if location is None and saved_locations:
+            location = saved_locations[0]
+        session = OfferSession(
+            offer=offer, title=s.get("title", ""), starts_at=s["starts_at"], ends_at=s["ends_at"], location=location
+        )
+        session.within_school_hours = _within(session)
+        sessions.append(session)
+    OfferSession.objects.bulk_create(sessions)
+    return offer
+
+
+def _within(session):
+    from .models import within_school_hours
+
+    return within_school_hours(session.starts_at, session.ends_at)
+
+
+@transaction.atomic
+def create_offer(user, data, publish=False):
+    """Create an offer from cleaned data (forms and imports use the same path). Draft unless ``publish``."""
+    require(user, "catalogue.add_offer")
+    offer = Offer(created_by=user, status=Status.DRAFT)
+    _apply_offer(user, offer, data)
+    log_action(offer, "catalogue.offer.created", user)
+    if publish:
+        _publish(user, offer)
+    return offer
+
+
+@transaction.atomic
+def update_offer(user, offer, data, changed=None):
+    require(user, "catalogue.change_offer", offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    _apply_offer(user, offer, data)
+    log_action(offer, "catalogue.offer.changed", user, {"fields": sorted(changed or [])})
+    sync_offer_index(offer)
+    return offer
+
+
+def _publish(user, entry):
+    now = timezone.now()
+    entry.status = Status.PUBLISHED
+    entry.published_at = entry.published_at or now
+    entry.last_confirmed_at = now
+    entry.unpublish_reason = ""
+    entry.unpublished_by = None
+    entry.unpublished_at = None
+    entry.stale_reminded_at = None
+    entry.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "last_confirmed_at",
+            "unpublish_reason",
+            "unpublished_by",
+            "unpublished_at",
+            "stale_reminded_at",
+            "updated_at",
+        ]
+    )
+    if isinstance(entry, Offer):
+        log_action(entry, "catalogue.offer.published", user)
+        sync_offer_index(entry)
+    else:
+        log_action(entry, "catalogue.initiative.published", user)
+        sync_initiative_index(entry)
+
+
+@transaction.atomic
+def publish_offer(user, offer):
+    require(user, "catalogue.change_offer", offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.is_past_end:
+        raise ValidationError(_("Dit aanbod is voorbij: pas de data aan voor je het publiceert."))
+    _publish(user, offer)
+    return offer
+
+
+def _unpublish(user, entry, reason, action, perm):
+    require(user, perm, entry)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef een reden: de aanbieder ziet ze en kan het aanbod verbeteren.")})
+    if entry.status != Status.PUBLISHED:
+        raise ValidationError(_("Dit is niet gepubliceerd."))
+    entry.status = Status.DRAFT
+    entry.unpublish_reason = reason
+    entry.unpublished_by = user
+    entry.unpublished_at = timezone.now()
+    entry.save(update_fields=["status", "unpublish_reason", "unpublished_by", "unpublished_at", "updated_at"])
+    log_action(entry, action, user, {"reason": reason})
+    recipients = owner_emails(entry)
+    if recipients:
+        transaction.on_commit(lambda: _mail_unpublished(entry, reason, recipients))
+
+
+@transaction.atomic
+def unpublish_offer(user, offer, reason):
+    """RTC moderation: the offer goes back to draft with a reason its owners see (and receive by e-mail)."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    _unpublish(user, offer, reason, "catalogue.offer.unpublished", "catalogue.moderate_offer")
+    sync_offer_index(offer)
+    return offer
+
+
+@transaction.atomic
+def archive_offer(user, offer):
+    require(user, "catalogue.change_offer", offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer.status = Status.ARCHIVED
+    offer.save(update_fields=["status", "updated_at"])
+    log_action(offer, "catalogue.offer.archived", user)
+    sync_offer_index(offer)
+    return offer
+
+
+@transaction.atomic
+def confirm_offer(user, offer):
+    """The owner confirms the offer is still current: the 12-month clock restarts and it ranks normally."""
+    require(user, "catalogue.change_offer", offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer.last_confirmed_at = timezone.now()
+    offer.stale_reminded_at = None
+    offer.save(update_fields=["last_confirmed_at", "stale_reminded_at", "updated_at"])
+    log_action(offer, "catalogue.offer.confirmed", user)
+    sync_offer_index(offer)
+    return offer
+
+
+@transaction.atomic
+def delete_offer(user, offer):
+    require(user, "catalogue.change_offer", offer)
+    if offer.status != Status.DRAFT or offer.published_at:
+        raise ValidationError(_("Enkel een concept dat nooit gepubliceerd is, kan verwijderd worden. Archiveer het."))
+    log_action(offer, "catalogue.offer.deleted", user, {"title": offer.title})
+    search_services.remove_object("offers", offer.pk)
+    offer.delete()
+
+
+# --- initiatives -------------------------------------------------------------------------------
+
+
+def _apply_initiative(user, initiative, data):
+    for name in INITIATIVE_FIELDS:
+        if name in data:
+            setattr(initiative, name, data[name])
+    lead = data.get("lead") or (initiative.lead if initiative.lead_id else None)
+    errors = {}
+    if lead is None:
+        errors["lead"] = [_("Kies de trekker van het initiatief.")]
+    elif not user.is_superuser and lead.pk not in organisation_ids(user):
+        errors["lead"] = [_("De trekker moet je eigen organisatie zijn.")]
+    else:
+        initiative.lead = lead
+        initiative.province = lead.province
+    if not data.get("provinces"):
+        errors["provinces"] = [_("Kies minstens één provincie waar het initiatief actief is.")]
+    try:
+        initiative.full_clean(exclude=["created_by", "unpublished_by", "lead"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    partners = data.get("partners", [])
+    seen = set()
+    for i, p in enumerate(partners, start=1):
+        if p["organisation"].pk in seen:
+            errors.setdefault("partners", []).append(
+                _("Partner %(n)d: %(org)s staat er al in.") % {"n": i, "org": p["organisation"]}
+            )
+        seen.add(p["organisation"].pk)
+    if errors:
+        raise ValidationError(errors)
+    initiative.save()
+    for name in INITIATIVE_M2M:
+        if name in data:
+            getattr(initiative, name).set(data[name])
+    if "offers" in data:
+        initiative.offers.set(data["offers"])
+    initiative.partners.all().delete()
+    InitiativePartner.objects.bulk_create(
+        [
+            InitiativePartner(
+                initiative=initiative,
+                organisation=p["organisation"],
+                role=p["role"],
+                contribution=p.get("contribution", ""),
+            )
+            for p in partners
+        ]
+    )
+    return initiative
+
+
+@transaction.atomic
+def create_initiative(user, data, publish=False):
+    require(user, "catalogue.add_initiative")
+    initiative = Initiative(created_by=user, status=Status.DRAFT)
+    _apply_initiative(user, initiative, data)
+    log_action(initiative, "catalogue.initiative.created", user)
+    if publish:
+        _publish(user, initiative)
+    return initiative
+
+
+@transaction.atomic
+def update_initiative(user, initiative, data, changed=None):
+    require(user, "catalogue.change_initiative", initiative)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    _apply_initiative(user, initiative, data)
+    log_action(initiative, "catalogue.initiative.changed", user, {"fields": sorted(changed or [])})
+    sync_initiative_index(initiative)
+    return initiative
+
+
+@transaction.atomic
+def publish_initiative(user, initiative):
+    require(user, "catalogue.change_initiative", initiative)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    _publish(user, initiative)
+    return initiative
+
+
+@transaction.atomic
+def unpublish_initiative(user, initiative, reason):
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    _unpublish(user, initiative, reason, "catalogue.initiative.unpublished", "catalogue.moderate_initiative")
+    sync_initiative_index(initiative)
+    return initiative
+
+
+@transaction.atomic
+def archive_initiative(user, initiative):
+    require(user, "catalogue.change_initiative", initiative)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    initiative.status = Status.ARCHIVED
+    initiative.save(update_fields=["status", "updated_at"])
+    log_action(initiative, "catalogue.initiative.archived", user)
+    sync_initiative_index(initiative)
+    return initiative
+
+
+@transaction.atomic
+def confirm_initiative(user, initiative):
+    require(user, "catalogue.change_initiative", initiative)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    initiative.last_confirmed_at = timezone.now()
+    initiative.stale_reminded_at = None
+    initiative.save(update_fields=["last_confirmed_at", "stale_reminded_at", "updated_at"])
+    log_action(initiative, "catalogue.initiative.confirmed", user)
+    sync_initiative_index(initiative)
+    return initiative
+
+
+# --- owners and mail ----------------------------------------------------------------------------
+
+
+def owner_emails(entry):
+    """Who hears about an entry: its creator and the managers of its provider(s) / lead organisation."""
+    if isinstance(entry, Offer):
+        org_ids = list(entry.providers.values_list("pk", flat=True))
+    else:
+        org_ids = [entry.lead_id]
+    emails = set(
+        Membership.objects.filter(organisation_id__in=org_ids, is_manager=True, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    if entry.created_by_id and entry.created_by.is_active:
+        emails.add(entry.created_by.email)
+    return sorted(emails)
+
+
+def _entry_context(entry):
+    edit = "catalogue:offer_edit" if isinstance(entry, Offer) else "catalogue:initiative_edit"
+    return {
+        "title": entry.title,
+        "path": entry.get_absolute_url(),
+        "edit_path": reverse(edit, kwargs={"pk": entry.pk}),
+        "kind": _("aanbod") if isinstance(entry, Offer) else _("initiatief"),
+    }
+
+
+def _mail_unpublished(entry, reason, recipients):
+    send_templated_mail(recipients, "catalogue/email/unpublished", {**_entry_context(entry), "reason": reason})
+
+
+@transaction.atomic
+def remind_stale_owner(entry):
+    """Flag a stale entry to its owners (once a month at most) and let it sink in the ranking."""
+    entry.stale_reminded_at = timezone.now()
+    entry.save(update_fields=["stale_reminded_at"])
+    log_action(entry, "catalogue.entry.stale_reminded", None, {"past_end": entry.is_past_end})
+    if isinstance(entry, Offer):
+        sync_offer_index(entry)
+    else:
+        sync_initiative_index(entry)
+    recipients = owner_emails(entry)
+    if recipients:
+        context = {**_entry_context(entry), "past_end": entry.is_past_end, "end_date": entry.end_date()}
+        transaction.on_commit(lambda: send_templated_mail(recipients, "catalogue/email/stale_reminder", context))
+    return recipients
+
+
+# --- saved searches ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_search(user, name, index, querystring, alerts=True):
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Geef de zoekopdracht een naam.")})
+    if SavedSearch.objects.filter(user=user).count() >= 50:
+        raise ValidationError(_("Je kan maximaal 50 zoekopdrachten bewaren. Verwijder er eerst een."))
+    saved = SavedSearch.objects.create(
+        user=user, name=name[:120], index=index, querystring=querystring[:2000], alerts=alerts
+    )
+    log_action(saved, "catalogue.saved_search.created", user)
+    return saved
+
+
+@transaction.atomic
+def update_saved_search(user, saved, name, alerts):
+    if saved.user_id != user.pk:
+        raise ValidationError(_("Dit is niet jouw zoekopdracht."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Geef de zoekopdracht een naam.")})
+    saved.name, saved.alerts = name[:120], alerts
+    saved.save(update_fields=["name", "alerts"])
+    return saved
+
+
+@transaction.atomic
+def delete_saved_search(user, saved):
+    if saved.user_id != user.pk:
+        raise ValidationError(_("Dit is niet jouw zoekopdracht."))
+    log_action(saved, "catalogue.saved_search.deleted", user)
+    saved.delete()
+
+
+@transaction.atomic
+def mark_saved_search_checked(saved, when):
+    saved.last_checked_at = when
+    saved.save(update_fields=["last_checked_at"])
+
+
+def user_data(user):
+    """GDPR export: the searches a user saved and the entries they created."""
+    return {
+        "bewaarde zoekopdrachten": [
+            {"naam": s.name, "zoekopdracht": s.querystring, "e-mail": s.alerts, "aangemaakt": s.created_at.isoformat()}
+            for s in SavedSearch.objects.filter(user=user)
+        ],
+        "aangemaakt aanbod": list(Offer.objects.filter(created_by=user).values_list("title", flat=True)),
+        "aangemaakte initiatieven": list(Initiative.objects.filter(created_by=user).values_list("title", flat=True)),
+    }
+
+
+def erase_user(user):
+    """GDPR erasure: saved searches go; offers stay with their organisation but no longer name the person."""
+    SavedSearch.objects.filter(user=user).delete()
+    Offer.objects.filter(created_by=user).update(created_by=None)
+    Initiative.objects.filter(created_by=user).update(created_by=None)
+    Offer.objects.filter(contact_email__iexact=user.email).update(contact_name="", contact_email="", contact_phone="")
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_import(user, organisation, upload, publish=False):
+    """Store the upload and check it in the background; the page polls the job's progress."""
+    from .models import ImportJob
+
+    require(user, "catalogue.import_offers")
+    if not user.is_superuser and organisation.pk not in organisation_ids(user):
+        raise ValidationError({"organisation": _("Je kan enkel aanbod importeren voor je eigen organisatie.")})
+    job = ImportJob.objects.create(
+        organisation=organisation,
+        uploaded_by=user,
+        file=upload,
+        original_name=upload.name[:255],
+        publish=publish,
+    )
+    log_action(job, "catalogue.import.uploaded", user, {"file": job.original_name})
+    transaction.on_commit(lambda: _enqueue_check(job.pk))
+    return job
+
+
+def _enqueue_check(job_id):
+    from .tasks import check_import_task
+
+    check_import_task(job_id)
+
+
+def check_import(job_id):
+    """Read and check every row; progress is saved every 25 rows so the page can show it."""
+    from . import importer
+    from .models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+
+    try:
+        with job.file.open("rb") as fh:
+            _rows, errors, preview = importer.check_file(fh, job.original_name, progress=progress)
+    except ValidationError as exc:
+        errors, preview = [{"row": 0, "column": "", "message": m} for m in exc.messages], []
+    job.refresh_from_db(fields=["processed_rows", "total_rows"])
+    job.errors = errors
+    job.preview = preview
+    job.state = ImportJob.State.INVALID if errors or not preview else ImportJob.State.READY
+    job.processed_rows = job.total_rows = len(preview) if not job.total_rows else job.total_rows
+    job.finished_at = timezone.now()
+    job.save(update_fields=["errors", "preview", "state", "processed_rows", "total_rows", "finished_at"])
+    return job
+
+
+@transaction.atomic
+def commit_import(user, job):
+    """Ask for the import of a checked file: all rows or none."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.uploaded_by_id != user.pk and not user.is_superuser:
+        raise ValidationError(_("Dit is niet jouw import."))
+    if job.state != ImportJob.State.READY:
+        raise ValidationError(_("Deze import is niet klaar om uitgevoerd te worden."))
+    job.state = ImportJob.State.IMPORTING
+    job.processed_rows = 0
+    job.save(update_fields=["state", "processed_rows"])
+    transaction.on_commit(lambda: _enqueue_run(job.pk))
+    return job
+
+
+def _enqueue_run(job_id):
+    from .tasks import run_import_task
+
+    run_import_task(job_id)
+
+
+def run_import(job_id):
+    """Create every offer of the file in one transaction: one bad row and nothing is saved."""
+    from . import importer
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
+    user = job.uploaded_by
+    try:
+        with job.file.open("rb") as fh:
+            rows, errors, _preview = importer.check_file(fh, job.original_name)
+        if errors:
+            raise ValidationError([f"{e['row']}/{e['column']}: {e['message']}" for e in errors])
+        with transaction.atomic():
+            created = []
+            for number, data in enumerate(rows, start=2):
+                try:
+                    offer = create_offer(user, importer.to_offer_data(data, job.organisation), publish=job.publish)
+                except ValidationError as exc:
+                    raise ValidationError(
+                        [_("Rij %(row)d: %(error)s") % {"row": number, "error": m} for m in exc.messages]
+                    ) from exc
+                created.append(offer.pk)
+            log_action(job, "catalogue.import.committed", user, {"offers": len(created), "file": job.original_name})
+    except ValidationError as exc:
+        job.state = ImportJob.State.FAILED
+        job.errors = [{"row": 0, "column": "", "message": m} for m in exc.messages]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["state", "errors", "finished_at"])
+        return job
+    job.state = ImportJob.State.DONE
+    job.created_offer_ids = created
+    job.processed_rows = len(created)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "created_offer_ids", "processed_rows", "finished_at"])
+    return job

@@ -1,0 +1,33 @@
+"""Background work: checking and running imports, reminders for stale entries, saved-search alerts."""
+
+import logging
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import alerts, services
+
+logger = logging.getLogger(__name__)
+
+
+@db_task()
+def check_import_task(job_id):
+    services.check_import(job_id)
+
+
+@db_task()
+def run_import_task(job_id):
+    services.run_import(job_id)
+
+
+@db_periodic_task(crontab(hour="6", minute="15"))
+def remind_stale_entries():
+    """Daily: flag entries past their end date or unconfirmed for 12 months to their owners."""
+    return alerts.remind_stale_entries()
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def send_saved_search_alerts():
+    """Daily: tell users about newly published entries that match their saved searches."""
+    return alerts.send_saved_search_alerts(timezone.now())

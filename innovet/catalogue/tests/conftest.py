@@ -1,0 +1,96 @@
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from innovet.catalogue import services
+from innovet.organisations.models import OrganisationKind, Role
+from innovet.taxonomy.models import Term
+
+
+def term(vocabulary, code):
+    return Term.objects.of(vocabulary).get(code=code)
+
+
+def at(days, hour=9, minute=0):
+    """An aware datetime `days` from today at the given local hour (a weekday when days is a multiple of 7)."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+
+
+def next_weekday(weekday, weeks=1, hour=9):
+    today = timezone.localdate()
+    delta = (weekday - today.weekday()) % 7 + 7 * weeks
+    day = today + timedelta(days=delta)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
+
+
+@pytest.fixture
+def provider(make_org):
+    return make_org("Robotix Kortrijk", OrganisationKind.COMPANY, "8500")
+
+
+@pytest.fixture
+def other_provider(make_org):
+    return make_org("Bouwbedrijf Limburg", OrganisationKind.COMPANY, "3500")
+
+
+@pytest.fixture
+def provider_user(make_user, provider):
+    return make_user(email="contact@robotix.example", org=provider, role=Role.COMPANY_CONTACT, is_manager=True)
+
+
+@pytest.fixture
+def other_user(make_user, other_provider):
+    return make_user(email="contact@bouw.example", org=other_provider, role=Role.COMPANY_CONTACT, is_manager=True)
+
+
+@pytest.fixture
+def rtc_wvl(make_org, make_user):
+    rtc = make_org("RTC West-Vlaanderen", OrganisationKind.RTC, "8200")
+    return make_user(email="rtc@wvl.example", org=rtc, role=Role.RTC_STAFF, is_manager=True)
+
+
+@pytest.fixture
+def rtc_limburg(make_org, make_user):
+    rtc = make_org("RTC Limburg", OrganisationKind.RTC, "3500")
+    return make_user(email="rtc@limburg.example", org=rtc, role=Role.RTC_STAFF, is_manager=True)
+
+
+@pytest.fixture
+def offer_input():
+    def build(providers, **overrides):
+        data = {
+            "title": "Workshop cobots in de praktijk",
+            "summary": "Een dag werken met een collaboratieve robot.",
+            "description": "Leerkrachten programmeren een cobot en maken er een les van.",
+            "goals": "",
+            "kind": term("aanbodsoort", "workshop"),
+            "pillar": term("pijler", "innovatie-beleven"),
+            "audience": "beide",
+            "cost": Decimal("75"),
+            "brand_neutral": True,
+            "registration_url": "https://www.example.be/inschrijven",
+            "providers": providers,
+            "themes": [term("thema", "cobots")],
+            "studiedomeinen": [term("studiedomein", "stem")],
+            "graden": [term("graad", "3")],
+            "onderwijsvormen": [term("onderwijsvorm", "TSO")],
+            "need_types": [term("noodtype", "vaktechnisch")],
+            "transition_priorities": [term("transitieprioriteit", "industrie-4-0")],
+            "locations": [{"location_type": term("locatietype", "bedrijf"), "name": "Hal 3", "postcode": "8500"}],
+            "sessions": [{"title": "", "starts_at": next_weekday(2), "ends_at": next_weekday(2, hour=16)}],
+        }
+        data.update(overrides)
+        return data
+
+    return build
+
+
+@pytest.fixture
+def make_offer(offer_input, admin_user):
+    def make(providers, publish=True, user=None, **overrides):
+        return services.create_offer(user or admin_user, offer_input(providers, **overrides), publish=publish)
+
+    return make
