@@ -1,0 +1,165 @@
+"""Reads: which needs a person sees, the suggestions of a need, the RTC queue, introductions."""
+
+from django.db.models import Count, Q
+
+from innovet.core.models import AuditLog
+from innovet.organisations.permissions import organisation_ids, rtc_province_ids, schools
+
+from .engine import OFFER, PARTNER, SCHOOL
+from .models import Introduction, Need, Suggestion, Willingness
+from .rules import rules_region_q
+
+
+def _base():
+    return Need.objects.select_related("school", "province", "need_type", "studiedomein").prefetch_related("themes")
+
+
+def school_needs(user):
+    return _base().filter(school__in=[s.pk for s in schools(user)])
+
+
+def rtc_queue(user, status=""):
+    """New needs first, then the ones in progress, in the RTC's province(s)."""
+    provinces = rtc_province_ids(user)
+    qs = (
+        _base()
+        .filter(province_id__in=provinces)
+        .annotate(
+            open_introductions=Count("introductions", filter=Q(introductions__status__in=Introduction.OPEN_STATUSES))
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=Need.OPEN_STATUSES)
+    return qs.order_by("status", "-created_at", "-id")
+
+
+def provider_province_ids(user):
+    """Provinces where a non-school organisation of the user is located or states it collaborates."""
+    from innovet.organisations.permissions import memberships
+
+    own = {m.organisation.province_id for m in memberships(user) if not m.organisation.is_school}
+    ids = organisation_ids(user)
+    if not ids:
+        return own
+    willing = Willingness.objects.filter(organisation_id__in=ids, is_active=True)
+    if willing.filter(region=Willingness.Region.FLANDERS).exists():
+        from innovet.geo.models import Province
+
+        return set(Province.objects.filter(in_scope=True).values_list("id", flat=True)) | own
+    return own | set(willing.filter(region=Willingness.Region.PROVINCES).values_list("provinces__id", flat=True)) - {
+        None
+    }
+
+
+def provider_needs(user):
+    return _base().filter(province_id__in=provider_province_ids(user), status__in=Need.OPEN_STATUSES)
+
+
+def matched_needs(user):
+    """Needs a partner organisation of the user was introduced to."""
+    ids = organisation_ids(user)
+    return _base().filter(introductions__partner_id__in=ids).distinct()
+
+
+def filter_needs(qs, q="", theme=None, domain=None, status=""):
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(studierichting__icontains=q))
+    if theme is not None:
+        qs = qs.filter(Q(themes=theme) | Q(themes__parent=theme)).distinct()
+    if domain is not None:
+        qs = qs.filter(studiedomein=domain)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def suggestions(need):
+    """Suggestions per kind, each with its target object resolved (a few queries, not one per row)."""
+    rows = list(
+        Suggestion.objects.filter(need=need)
+        .select_related("willingness__organisation", "peer_need__school", "peer_need__need_type", "confirmed_by")
+        .order_by("kind", "-confirmed_at", "rank", "-score", "id")
+    )
+    offers = {}
+    offer_ids = [s.offer_id_ref for s in rows if s.offer_id_ref]
+    if offer_ids:
+        from .sources import offer_model
+
+        model = offer_model()
+        if model is not None:
+            offers = model.objects.in_bulk(offer_ids)
+    grouped = {OFFER: [], PARTNER: [], SCHOOL: []}
+    for s in rows:
+        s.offer_obj = offers.get(s.offer_id_ref)
+        if s.kind == OFFER and s.offer_obj is None:
+            continue
+        grouped[s.kind].append(s)
+    for kind in grouped:
+        grouped[kind].sort(key=lambda s: (s.confirmed_at is None, -s.score, s.id))
+    return grouped
+
+
+def introductions_for_need(need):
+    return need.introductions.select_related("partner", "introduced_by").order_by("-created_at")
+
+
+def introductions_for_user(user):
+    ids = organisation_ids(user)
+    school_ids = [s.pk for s in schools(user)]
+    return (
+        Introduction.objects.filter(Q(partner_id__in=ids) | Q(need__school_id__in=school_ids))
+        .select_related("need", "need__school", "partner")
+        .order_by("-created_at")
+    )
+
+
+def willingness_for_user(user):
+    return (
+        Willingness.objects.filter(organisation_id__in=organisation_ids(user))
+        .select_related("organisation")
+        .prefetch_related("themes", "resources")
+    )
+
+
+def willingness_list(province_ids=None):
+    qs = (
+        Willingness.objects.filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation", "province")
+        .prefetch_related("themes", "resources", "studiedomeinen")
+    )
+    if province_ids:
+        qs = qs.filter(
+            Q(province_id__in=province_ids)
+            | Q(region=Willingness.Region.FLANDERS)
+            | Q(region=Willingness.Region.PROVINCES, provinces__in=province_ids)
+        ).distinct()
+    return qs
+
+
+def history(obj, limit=30):
+    return AuditLog.objects.for_object(obj).select_related("actor")[:limit]
+
+
+def status_counts(qs):
+    return dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def dashboard_panel(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    context = {}
+    if schools(user):
+        context["school_needs"] = list(school_needs(user).filter(status__in=Need.OPEN_STATUSES)[:5])
+    if rtc_province_ids(user):
+        context["queue_new"] = rtc_queue(user, status=Need.Status.NEW).count()
+    intros = introductions_for_user(user).filter(status__in=Introduction.OPEN_STATUSES)
+    context["open_introductions"] = list(intros[:5])
+    if not any(context.values()):
+        return None
+    return context
+
+
+__all__ = ["rules_region_q"]
