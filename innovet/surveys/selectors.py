@@ -1,0 +1,562 @@
+"""Reads for surveys: lists, the completion funnel, frequencies, cross-tabs, open answers and exports.
+
+Each indicator is defined once here and reused by pages, exports and the benchmark. All counting happens
+in SQL (GROUP BY on the indexed answer table); Python only shapes the figures.
+
+Definitions:
+- opened: times the opening screen was shown (per version); started: responses created;
+  'pagina k afgerond': responses that submitted page k or a later page; completed: reached the end.
+- A percentage is always of *respondents* who answered the question (for multiple-answer questions too,
+  so the percentages add up to more than 100%), never of answers.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovet.core.audit import action_label
+from innovet.core.models import AuditLog
+from innovet.organisations.permissions import organisation_ids
+
+from .models import TEXT_KINDS, Answer, Code, QuestionKind, Response, Survey
+from .structure import chosen_from_answers, load_structure
+
+NOT_SHOWN = "[niet getoond]"
+NOT_REACHED = "[niet bereikt]"
+
+
+def surveys_for(user):
+    qs = Survey.objects.select_related("organisation", "current_version")
+    if user.is_superuser:
+        return qs
+    return qs.filter(organisation_id__in=organisation_ids(user))
+
+
+def history(survey, limit=20):
+    entries = list(AuditLog.objects.for_object(survey).select_related("actor")[:limit])
+    for entry in entries:
+        entry.label = action_label(entry.action)
+    return entries
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """Restricts reports to some respondents: by answers (question id -> option ids) and completeness."""
+
+    answers: dict = field(default_factory=dict)
+    complete_only: bool = False
+
+    def __bool__(self):
+        return bool(self.answers) or self.complete_only
+
+
+def parse_filters(structure, querydict):
+    filters = Filters(complete_only=querydict.get("volledig") == "1")
+    for value in querydict.getlist("f"):
+        try:
+            question_id, option_id = (int(x) for x in value.split(":", 1))
+        except ValueError:
+            continue
+        option = structure.option_by_id.get(option_id)
+        if question_id in structure.by_id and option is not None and option.question_id == question_id:
+            filters.answers.setdefault(question_id, set()).add(option_id)
+    return filters
+
+
+def responses(version, filters=None):
+    qs = Response.objects.filter(version=version)
+    if filters:
+        if filters.complete_only:
+            qs = qs.filter(status=Response.Status.COMPLETED)
+        for question_id, option_ids in filters.answers.items():
+            qs = qs.filter(
+                pk__in=Answer.objects.filter(question_id=question_id, option_id__in=option_ids).values("response_id")
+            )
+    return qs
+
+
+def _answers(structure, filters=None):
+    qs = Answer.objects.filter(question_id__in=list(structure.by_id))
+    if filters:
+        qs = qs.filter(response_id__in=responses(structure.version, filters).values("pk"))
+    return qs
+
+
+# --- funnel ---------------------------------------------------------------------------------------
+
+
+def funnel(structure, filters=None):
+    """Steps of the completion funnel: [{"label", "n", "pct_of_started"}]."""
+    version = structure.version
+    qs = responses(version, filters)
+    by_page = dict(qs.values_list("furthest_page").annotate(n=Count("id")).values_list("furthest_page", "n"))
+    status = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    started = sum(by_page.values())
+    steps = []
+    if not filters:
+        steps.append({"label": _("Openingsscherm bekeken"), "n": max(version.opened_count, started)})
+    steps.append({"label": _("Begonnen"), "n": started})
+    for page in structure.pages:
+        n = sum(count for position, count in by_page.items() if position >= page.position)
+        steps.append(
+            {"label": _("Pagina %(n)s afgerond: %(title)s") % {"n": page.position, "title": page.title}, "n": n}
+        )
+    steps.append({"label": _("Volledig ingevuld"), "n": status.get(Response.Status.COMPLETED, 0)})
+    base = steps[0]["n"] or 0
+    for step in steps:
+        step["pct"] = round(100 * step["n"] / base, 1) if base else 0
+    return {
+        "steps": steps,
+        "started": started,
+        "completed": status.get(Response.Status.COMPLETED, 0),
+        "screened_out": status.get(Response.Status.SCREENED_OUT, 0),
+        "in_progress": status.get(Response.Status.STARTED, 0),
+        "opened": version.opened_count,
+    }
+
+
+# --- frequencies ----------------------------------------------------------------------------------
+
+
+def _pct(n, base):
+    return round(100 * n / base, 1) if base else 0.0
+
+
+def frequencies(structure, filters=None):
+    """Per question: respondents, and per option (per matrix row) N and % of respondents."""
+    answers = _answers(structure, filters)
+    counts = {}
+    for question_id, row_id, option_id, n in (
+        answers.filter(option__isnull=False).values_list("question_id", "row_id", "option_id").annotate(n=Count("id"))
+    ):
+        counts[(question_id, row_id, option_id)] = n
+    multi_ids = [q.pk for q in structure.questions if q.is_multi or q.kind == QuestionKind.MATRIX_MULTIPLE]
+    distinct_bases = {}
+    if multi_ids:
+        for question_id, row_id, n in (
+            answers.filter(question_id__in=multi_ids)
+            .values_list("question_id", "row_id")
+            .annotate(n=Count("response_id", distinct=True))
+        ):
+            distinct_bases[(question_id, row_id)] = n
+    other_ids = [q.pk for q in structure.questions if q.kind in (QuestionKind.NUMBER, *TEXT_KINDS)]
+    stats = {}
+    if other_ids:
+        for row in (
+            answers.filter(question_id__in=other_ids)
+            .values("question_id")
+            .annotate(n=Count("id"), avg=Avg("number"), low=Min("number"), high=Max("number"))
+        ):
+            stats[row["question_id"]] = row
+    results = []
+    for question in structure.questions:
+        item = {"question": question, "kind": question.kind}
+        choices = structure.choices[question.pk]
+        if question.is_matrix:
+            item["rows"] = []
+            for row in structure.rows[question.pk]:
+                cells = [counts.get((question.pk, row.pk, c.pk), 0) for c in choices]
+                base = (
+                    distinct_bases.get((question.pk, row.pk))
+                    if question.kind == QuestionKind.MATRIX_MULTIPLE
+                    else sum(cells)
+                )
+                base = base or 0
+                item["rows"].append(
+                    {
+                        "row": row,
+                        "base": base,
+                        "cells": [
+                            {"option": c, "n": n, "pct": _pct(n, base)} for c, n in zip(choices, cells, strict=True)
+                        ],
+                    }
+                )
+            item["columns"] = choices
+            item["base"] = max((r["base"] for r in item["rows"]), default=0)
+        elif question.is_choice:
+            ns = [counts.get((question.pk, None, c.pk), 0) for c in choices]
+            base = distinct_bases.get((question.pk, None), 0) if question.is_multi else sum(ns)
+            item["base"] = base
+            item["options"] = [{"option": c, "n": n, "pct": _pct(n, base)} for c, n in zip(choices, ns, strict=True)]
+        else:
+            row = stats.get(question.pk, {})
+            item["base"] = row.get("n", 0)
+            if question.kind == QuestionKind.NUMBER:
+                item["avg"], item["min"], item["max"] = row.get("avg"), row.get("low"), row.get("high")
+        results.append(item)
+    return results
+
+
+def chart_data(freqs):
+    """What the charts draw (json_script): the same figures as the tables."""
+    charts = {}
+    for item in freqs:
+        q = item["question"]
+        if "options" in item:
+            charts[q.key] = {
+                "type": "bar",
+                "labels": [o["option"].label for o in item["options"]],
+                "datasets": [{"label": _("% respondenten"), "data": [o["pct"] for o in item["options"]]}],
+            }
+        elif "rows" in item:
+            charts[q.key] = {
+                "type": "stacked",
+                "labels": [r["row"].label for r in item["rows"]],
+                "datasets": [
+                    {"label": c.label, "data": [r["cells"][i]["pct"] for r in item["rows"]]}
+                    for i, c in enumerate(item["columns"])
+                ],
+            }
+    return charts
+
+
+# --- cross-tabs -----------------------------------------------------------------------------------
+
+
+def crosstab(structure, question, by_question, filters=None):
+    """Respondents per (option of ``question``) × (option of ``by_question``), with N and % per cell.
+
+    A cell's % is of the respondents in that column (that background group) who answered ``question``;
+    the last column is everyone who answered both.
+    """
+    answers = _answers(structure, filters).filter(question=question, option__isnull=False)
+    joined = answers.filter(response__answers__question=by_question, response__answers__option__isnull=False)
+    cells = {
+        (a, b): n
+        for a, b, n in joined.values_list("option_id", "response__answers__option_id").annotate(
+            n=Count("response_id", distinct=True)
+        )
+    }
+    col_totals = dict(
+        joined.values_list("response__answers__option_id").annotate(n=Count("response_id", distinct=True))
+    )
+    row_totals = dict(joined.values_list("option_id").annotate(n=Count("response_id", distinct=True)))
+    total = joined.aggregate(n=Count("response_id", distinct=True))["n"]
+    columns = structure.choices[by_question.pk]
+    rows = []
+    for option in structure.choices[question.pk]:
+        rows.append(
+            {
+                "option": option,
+                "cells": [
+                    {
+                        "n": cells.get((option.pk, c.pk), 0),
+                        "pct": _pct(cells.get((option.pk, c.pk), 0), col_totals.get(c.pk, 0)),
+                    }
+                    for c in columns
+                ],
+                "total": {"n": row_totals.get(option.pk, 0), "pct": _pct(row_totals.get(option.pk, 0), total)},
+            }
+        )
+    return {
+        "question": question,
+        "by": by_question,
+        "columns": [{"option": c, "n": col_totals.get(c.pk, 0)} for c in columns],
+        "rows": rows,
+        "total": total,
+    }
+
+
+def choice_questions(structure):
+    return [q for q in structure.questions if q.is_choice]
+
+
+# --- open answers ---------------------------------------------------------------------------------
+
+
+def open_answers(structure, question, search="", code_id=None, filters=None):
+    qs = _answers(structure, filters).filter(question=question).exclude(text="")
+    if search:
+        qs = qs.filter(text__icontains=search)
+    if code_id:
+        qs = qs.filter(codes__id=code_id)
+    return qs.select_related("option", "row").prefetch_related("codes").order_by("-response_id")
+
+
+def text_questions(structure):
+    """Questions with free text: open questions and 'Ander, namelijk' options."""
+    result = []
+    for q in structure.questions:
+        if q.is_text or any(o.is_other for o in structure.choices[q.pk] + structure.rows[q.pk]):
+            result.append(q)
+    return result
+
+
+def code_counts(survey, question=None):
+    answers_filter = Q(answers__question=question) if question else Q()
+    return (
+        Code.objects.filter(survey=survey)
+        .annotate(n=Count("answers", filter=answers_filter, distinct=True))
+        .order_by("-n", "label")
+    )
+
+
+def contacts(survey):
+    from .models import RespondentContact
+
+    return RespondentContact.objects.filter(response__survey=survey).select_related("response").order_by("-created_at")
+
+
+# --- one respondent ------------------------------------------------------------------------------
+
+
+def _readable(structure, question, answers):
+    parts = []
+    for a in answers:
+        if a.option_id:
+            label = structure.option_by_id[a.option_id].label
+            if a.row_id:
+                label = f"{structure.option_by_id[a.row_id].label}: {label}"
+            parts.append(f"{label} ({a.text})" if a.text else label)
+        elif a.number is not None:
+            parts.append(format_number(a.number))
+        elif a.text:
+            parts.append(a.text)
+    return "; ".join(parts)
+
+
+def response_answers(response):
+    """[(question text, readable answer)] for the copy a respondent can ask for."""
+    structure = load_structure(response.version)
+    by_question = {}
+    for a in Answer.objects.filter(response=response):
+        by_question.setdefault(a.question_id, []).append(a)
+    return [(q.text, _readable(structure, q, by_question[q.pk])) for q in structure.questions if q.pk in by_question]
+
+
+def format_number(value):
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return text.replace(".", ",")
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+def export_columns(structure, identified=False):
+    """[(column name, question, kind of cell, option/row)], one row per respondent in the export."""
+    columns = []
+    for q in structure.questions:
+        choices = structure.choices[q.pk]
+        if q.kind == QuestionKind.CONTACT:
+            continue  # kept apart from the answers (GDPR); see the contact list
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.YES_NO):
+            columns.append((q.key, q, "single", None))
+            for o in choices:
+                if o.is_other:
+                    columns.append((f"{q.key}_{o.key}_tekst", q, "other", o))
+        elif q.is_multi:
+            for o in choices:
+                columns.append((f"{q.key}_{o.key}", q, "flag", o))
+                if o.is_other:
+                    columns.append((f"{q.key}_{o.key}_tekst", q, "other", o))
+        elif q.kind == QuestionKind.MATRIX:
+            for r in structure.rows[q.pk]:
+                columns.append((f"{q.key}_{r.key}", q, "row", r))
+                if r.is_other:
+                    columns.append((f"{q.key}_{r.key}_tekst", q, "rowtext", r))
+        elif q.kind == QuestionKind.MATRIX_MULTIPLE:
+            for r in structure.rows[q.pk]:
+                for c in choices:
+                    columns.append((f"{q.key}_{r.key}_{c.key}", q, "cell", (r, c)))
+                if r.is_other:
+                    columns.append((f"{q.key}_{r.key}_tekst", q, "rowtext", r))
+        else:
+            columns.append((q.key, q, "value", None))
+    return columns
+
+
+def export_header(structure, identified=False):
+    head = ["respondent", "status", "versie", "begonnen", "afgerond"]
+    if identified:
+        head += ["naam", "e-mailadres"]
+    return head + [c[0] for c in export_columns(structure)]
+
+
+def _fmt_dt(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def export_rows(structure, filters=None, chunk=2000, identified=False):
+    """Yield one list per respondent, streaming in chunks (bounded memory)."""
+    columns = export_columns(structure)
+    status_labels = dict(Response.Status.choices)
+    page_position = {p.pk: p.position for p in structure.pages}
+    qs = responses(structure.version, filters).order_by("pk")
+    fields = ["pk", "status", "furthest_page", "started_at", "completed_at"]
+    if identified:
+        fields += ["invitation__name", "invitation__email"]
+    last = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last).values_list(*fields)[:chunk])
+        if not batch:
+            return
+        first_id, last = batch[0][0], batch[-1][0]
+        by_response = {}
+        answer_qs = Answer.objects.filter(
+            response_id__gte=first_id, response_id__lte=last, question_id__in=list(structure.by_id)
+        )
+        for rid, qid, row_id, option_id, text, number in answer_qs.values_list(
+            "response_id", "question_id", "row_id", "option_id", "text", "number"
+        ):
+            by_response.setdefault(rid, []).append((qid, row_id, option_id, text, number))
+        for record in batch:
+            rid, status, furthest, started, completed = record[:5]
+            answers = by_response.get(rid, [])
+            per_question = {}
+            for a in answers:
+                per_question.setdefault(a[0], []).append(a)
+            chosen = chosen_from_answers(structure, [{"question_id": a[0], "option_id": a[2]} for a in answers])
+            visible = {}
+            out = [
+                rid,
+                status_labels.get(status, status),
+                structure.version.number,
+                _fmt_dt(started),
+                _fmt_dt(completed),
+            ]
+            if identified:
+                out += [record[5] or "", record[6] or ""]
+            for _name, q, kind, ref in columns:
+                if q.pk not in visible:
+                    if not structure.question_visible(q, chosen):
+                        visible[q.pk] = NOT_SHOWN
+                    elif page_position[q.page_id] > furthest and status != Response.Status.COMPLETED:
+                        visible[q.pk] = NOT_REACHED
+                    else:
+                        visible[q.pk] = None
+                marker = visible[q.pk]
+                if marker:
+                    out.append(marker)
+                    continue
+                qa = per_question.get(q.pk, [])
+                out.append(_cell(structure, kind, ref, qa))
+            yield out
+
+
+def _cell(structure, kind, ref, qa):
+    if kind == "single":
+        return next((structure.option_by_id[a[2]].label for a in qa if a[2]), "")
+    if kind == "other":
+        return next((a[3] for a in qa if a[2] == ref.pk), "")
+    if kind == "flag":
+        if not qa:
+            return ""
+        return 1 if any(a[2] == ref.pk for a in qa) else 0
+    if kind == "row":
+        return next((structure.option_by_id[a[2]].label for a in qa if a[1] == ref.pk), "")
+    if kind == "rowtext":
+        return next((a[3] for a in qa if a[1] == ref.pk and a[3]), "")
+    if kind == "cell":
+        row, col = ref
+        if not any(a[1] == row.pk for a in qa):
+            return ""
+        return 1 if any(a[1] == row.pk and a[2] == col.pk for a in qa) else 0
+    if qa:
+        a = qa[0]
+        return format_number(a[4]) if a[4] is not None else a[3]
+    return ""
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(structure, filters=None, identified=False, chunk=2000):
+    """CSV lines (UTF-8 with BOM, ';' separated: opens right in Excel with Belgian settings)."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(export_header(structure, identified))
+    buffer = []
+    for row in export_rows(structure, filters, chunk=chunk, identified=identified):
+        buffer.append(writer.writerow(row))
+        if len(buffer) >= 500:
+            yield "".join(buffer)
+            buffer = []
+    if buffer:
+        yield "".join(buffer)
+
+
+def codebook(structure):
+    """Rows describing every export column: name, question, page, kind, condition, values."""
+    from .definition import condition_text
+
+    for q in structure.questions:
+        q.prefetched_options = structure.choices[q.pk]
+    by_key = structure.by_key
+    rows = [
+        ["respondent", _("Volgnummer van het antwoordformulier"), "", "", "", ""],
+        ["status", _("Begonnen, Volledig ingevuld of Beëindigd door een antwoord"), "", "", "", ""],
+        ["versie", _("Versie van de vragenlijst"), "", "", "", ""],
+    ]
+    page_title = {p.pk: p for p in structure.pages}
+    for name, q, kind, ref in export_columns(structure):
+        page = page_title[q.page_id]
+        condition = " ; ".join(
+            filter(
+                None,
+                [
+                    condition_text(page.show_if, by_key) and _("pagina: ") + condition_text(page.show_if, by_key),
+                    condition_text(q.show_if, by_key),
+                ],
+            )
+        )
+        if kind == "single":
+            values = " | ".join(o.label for o in structure.choices[q.pk])
+        elif kind in ("flag", "cell"):
+            values = _("1 = gekozen, 0 = niet gekozen (vraag wel beantwoord)")
+        elif kind == "row":
+            values = " | ".join(o.label for o in structure.choices[q.pk])
+        elif kind in ("other", "rowtext"):
+            values = _("vrije tekst bij ‘%(label)s’") % {"label": (ref[0] if isinstance(ref, tuple) else ref).label}
+        else:
+            values = q.get_kind_display()
+        label = q.text
+        if kind in ("flag", "other"):
+            label = f"{q.text} – {ref.label}"
+        elif kind in ("row", "rowtext"):
+            label = f"{q.text} – {ref.label}"
+        elif kind == "cell":
+            label = f"{q.text} – {ref[0].label} – {ref[1].label}"
+        rows.append([name, label, f"{page.position}. {page.title}", q.get_kind_display(), condition, values])
+    rows.append(["", _("Lege cel: vraag getoond maar niet beantwoord."), "", "", "", ""])
+    rows.append(
+        ["", _("%(m)s: vraag niet getoond door de routering (een eerder antwoord).") % {"m": NOT_SHOWN}, "", "", "", ""]
+    )
+    rows.append(["", _("%(m)s: de respondent stopte vóór deze pagina.") % {"m": NOT_REACHED}, "", "", "", ""])
+    return rows
+
+
+CODEBOOK_HEADER = ["variabele", "vraag", "pagina", "soort", "tonen als", "waarden"]
+
+
+def codebook_csv(structure):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CODEBOOK_HEADER)
+    writer.writerows(codebook(structure))
+    return "\ufeff" + out.getvalue()
+
+
+def write_xlsx(structure, path, filters=None, identified=False):
+    """Write the answers and the codebook to an .xlsx file (write-only mode: bounded memory)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Antwoorden"))
+    sheet.append(export_header(structure, identified))
+    for row in export_rows(structure, filters, identified=identified):
+        sheet.append(row)
+    book = workbook.create_sheet(_("Codeboek"))
+    book.append(CODEBOOK_HEADER)
+    for row in codebook(structure):
+        book.append(row)
+    workbook.save(path)

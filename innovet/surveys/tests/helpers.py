@@ -1,0 +1,31 @@
+"""Answer a survey through the real views, page by page."""
+
+import re
+import uuid
+
+from django.urls import reverse
+
+from innovet.surveys.models import Response
+
+
+def start(client, survey):
+    url = reverse("surveys:open_link", args=[survey.public_token])
+    client.get(url)
+    key = str(uuid.uuid4())
+    resp = client.post(url, {"start_key": key})
+    assert resp.status_code == 302, resp.content[:500]
+    return Response.objects.get(start_key=key)
+
+
+def current_form(client, response):
+    page = client.get(reverse("surveys:resume", args=[response.resume_token]))
+    html = page.content.decode()
+    page_id = re.search(r'name="pagina" value="(\d+)"', html).group(1)
+    return page, {"pagina": page_id, "versie": str(response.version_id)}
+
+
+def submit(client, response, answers, action="volgende"):
+    _page, data = current_form(client, response)
+    data.update(answers)
+    data["actie"] = action
+    return client.post(reverse("surveys:resume", args=[response.resume_token]), data)
