@@ -145,6 +145,8 @@ def handle(params, base_url):
             request_el.set(key, value)
         HANDLERS[verb](root, args)
     except OAIError as exc:
+        if exc.code in {"badVerb", "badArgument"}:
+            request_el.attrib.clear()  # the specification: echo no arguments with these errors
         _sub(root, OAI, "error", exc.message, code=exc.code)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -1,5 +1,7 @@
 """Writes for material: every change in one transaction, checked, logged, and reflected in the search index."""
 
+import re
+
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,20 +40,24 @@ def _attribute_filter(tag, attribute, value):
 
 
 def sanitize_body(text):
-    """Clean HTML from the editor; plain text (no tags) becomes paragraphs."""
+    """Clean HTML from the editor; text without block elements becomes paragraphs (blank line = new one)."""
     text = (text or "").strip()
     if not text:
         return ""
-    if "<" not in text:
-        text = linebreaks(text)
-    return nh3.clean(
+    cleaned = nh3.clean(
         text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         attribute_filter=_attribute_filter,
-    )
+    ).strip()
+    if not BLOCK_TAG.search(cleaned):
+        cleaned = linebreaks(cleaned)
+    return cleaned
+
+
+BLOCK_TAG = re.compile(r"<(p|ul|ol|h[2-4]|table|blockquote|pre|figure|hr)\b", re.IGNORECASE)
 
 
 # --- search index --------------------------------------------------------------------------------

@@ -65,7 +65,9 @@ def make_material(author, pdf_upload):
         material.themes.add(term("thema", "warmtepompen"))
         from ..models import Alignment, Author
 
-        Author.objects.create(material=material, user=user, organisation=user.memberships.first().organisation)
+        organisation = user.memberships.first().organisation
+        Author.objects.create(material=material, user=user, organisation=organisation)
+        material.organisations.add(organisation)
         Alignment.objects.create(
             material=material,
             network=term("onderwijsnet", "KOV"),
