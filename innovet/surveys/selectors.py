@@ -18,7 +18,6 @@ from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innovet.core.audit import action_label
 from innovet.core.models import AuditLog
 from innovet.organisations.permissions import organisation_ids
 
@@ -37,10 +36,7 @@ def surveys_for(user):
 
 
 def history(survey, limit=20):
-    entries = list(AuditLog.objects.for_object(survey).select_related("actor")[:limit])
-    for entry in entries:
-        entry.label = action_label(entry.action)
-    return entries
+    return list(AuditLog.objects.for_object(survey).select_related("actor")[:limit])
 
 
 # --- filters --------------------------------------------------------------------------------------
@@ -418,7 +414,7 @@ def export_rows(structure, filters=None, chunk=2000, identified=False):
             visible = {}
             out = [
                 rid,
-                status_labels.get(status, status),
+                str(status_labels.get(status, status)),
                 structure.version.number,
                 _fmt_dt(started),
                 _fmt_dt(completed),
@@ -518,7 +514,7 @@ def codebook(structure):
         elif kind in ("other", "rowtext"):
             values = _("vrije tekst bij ‘%(label)s’") % {"label": (ref[0] if isinstance(ref, tuple) else ref).label}
         else:
-            values = q.get_kind_display()
+            values = str(q.get_kind_display())
         label = q.text
         if kind in ("flag", "other"):
             label = f"{q.text} – {ref.label}"
@@ -526,7 +522,9 @@ def codebook(structure):
             label = f"{q.text} – {ref.label}"
         elif kind == "cell":
             label = f"{q.text} – {ref[0].label} – {ref[1].label}"
-        rows.append([name, label, f"{page.position}. {page.title}", q.get_kind_display(), condition, values])
+        rows.append(
+            [name, str(label), f"{page.position}. {page.title}", str(q.get_kind_display()), str(condition), str(values)]
+        )
     rows.append(["", _("Lege cel: vraag getoond maar niet beantwoord."), "", "", "", ""])
     rows.append(
         ["", _("%(m)s: vraag niet getoond door de routering (een eerder antwoord).") % {"m": NOT_SHOWN}, "", "", "", ""]

@@ -29,3 +29,27 @@ def submit(client, response, answers, action="volgende"):
     data.update(answers)
     data["actie"] = action
     return client.post(reverse("surveys:resume", args=[response.resume_token]), data)
+
+
+def answer_directly(survey, *pages):
+    """Start a response and submit each dict as one page through the service (no HTTP)."""
+    from django.http import QueryDict
+
+    from innovet.surveys import services
+
+    response = services.start_response(survey, start_key=uuid.uuid4())
+    for answers in pages:
+        response.refresh_from_db()
+        page = response.version.pages.get(position=response.current_page)
+        data = QueryDict(mutable=True)
+        for key, value in answers.items():
+            if isinstance(value, list):
+                data.setlist(key, value)
+            else:
+                data[key] = value
+        result = services.submit_page(response.pk, page.pk, response.version_id, data)
+        assert result.parsed.ok, result.parsed.errors
+        if result.finished:
+            break
+    response.refresh_from_db()
+    return response

@@ -1,0 +1,199 @@
+import csv
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from innovet.surveys import selectors
+from innovet.surveys.structure import load_structure
+
+from .helpers import answer_directly
+
+VISION = {
+    "q_vet_week": "ja",
+    "q_duur_evenement": "halve_dag",
+    "q_collegas_niet_betrokken": "neen",
+    "q_betalen": "nee",
+    "q_sponsoren": "nee",
+}
+
+
+def _teacher(survey, forms, net, complete=True):
+    pages = [
+        {"q_actief_in": "leerkracht"},
+        {},
+        {"q_voldoende_kennis": "ja"},
+        {"q_onderwijsvorm": forms, "q_onderwijsnet": net},
+        {},
+        {"q_partners_inbreng": ["bedrijven"]},
+        {},
+        VISION,
+    ]
+    return answer_directly(survey, *(pages if complete else pages[:3]))
+
+
+def _director(survey, forms, net):
+    return answer_directly(
+        survey,
+        {"q_actief_in": "directie"},
+        {},
+        {"q_voldoende_kennis": "ja"},
+        {"q_onderwijsvorm": forms, "q_onderwijsnet": net, "q_studiedomeinen_school": "beide"},
+        {},
+        {"q_partners_inbreng": ["scholen"]},
+        {},
+        VISION,
+    )
+
+
+def _sector_screened_out(survey):
+    return answer_directly(
+        survey, {"q_actief_in": "sectororganisatie", "q_functie": "Consulent"}, {}, {"q_voldoende_kennis": "nee"}
+    )
+
+
+def _dataset(survey):
+    _teacher(survey, ["bso", "tso"], "kov")
+    _teacher(survey, ["bso"], "go")
+    _teacher(survey, ["tso", "ander"], "kov") if False else _teacher(survey, ["tso"], "kov")
+    _director(survey, ["bso", "tso", "aso"], "kov")
+    _teacher(survey, ["bso"], "kov", complete=False)
+    _sector_screened_out(survey)
+
+
+def test_frequencies_give_percent_of_respondents_for_multiple_answers(survey_open):
+    _dataset(survey_open)
+    structure = load_structure(survey_open.current_version)
+    freqs = {item["question"].key: item for item in selectors.frequencies(structure)}
+    vorm = freqs["onderwijsvorm"]
+    assert vorm["base"] == 4  # four respondents answered, with seven answers between them
+    by_key = {o["option"].key: o for o in vorm["options"]}
+    assert by_key["bso"]["n"] == 3 and by_key["bso"]["pct"] == 75.0
+    assert by_key["tso"]["n"] == 3 and by_key["aso"]["pct"] == 25.0
+    role = {o["option"].key: o["n"] for o in freqs["actief_in"]["options"]}
+    assert role == {"leerkracht": 4, "directie": 1, "lerarenopleiding": 0, "sectororganisatie": 1, "bedrijfsnetwerk": 0}
+    assert freqs["actief_in"]["options"][0]["pct"] == round(100 * 4 / 6, 1)
+
+
+def test_funnel_counts_start_each_page_and_completion(survey_open):
+    _dataset(survey_open)
+    structure = load_structure(survey_open.current_version)
+    funnel = selectors.funnel(structure)
+    assert funnel["started"] == 6 and funnel["completed"] == 4 and funnel["screened_out"] == 1
+    steps = {s["label"]: s["n"] for s in funnel["steps"]}
+    assert steps["Pagina 1 afgerond: Over uzelf"] == 6
+    assert steps["Pagina 3 afgerond: Opleidingsnoden van leerkrachten"] == 6
+    assert steps["Pagina 4 afgerond: Over uw school"] == 4
+
+
+def test_crosstab_like_table_3_with_n_and_percent_per_column(survey_open):
+    _dataset(survey_open)
+    structure = load_structure(survey_open.current_version)
+    table = selectors.crosstab(structure, structure.by_key["onderwijsvorm"], structure.by_key["actief_in"])
+    columns = {c["option"].key: c["n"] for c in table["columns"]}
+    assert columns["leerkracht"] == 3 and columns["directie"] == 1
+    bso = next(r for r in table["rows"] if r["option"].key == "bso")
+    cells = {c["option"].key: cell for c, cell in zip(table["columns"], bso["cells"], strict=True)}
+    assert cells["leerkracht"] == {"n": 2, "pct": 66.7}
+    assert cells["directie"] == {"n": 1, "pct": 100.0}
+    assert bso["total"] == {"n": 3, "pct": 75.0}
+
+
+def test_filters_by_answer_restrict_every_figure(survey_open, owner, client):
+    _dataset(survey_open)
+    structure = load_structure(survey_open.current_version)
+    kov = structure.by_key["onderwijsnet"]
+    option = next(o for o in structure.choices[kov.pk] if o.key == "kov")
+    filters = selectors.Filters(answers={kov.pk: {option.pk}})
+    freqs = {item["question"].key: item for item in selectors.frequencies(structure, filters)}
+    assert freqs["onderwijsnet"]["base"] == 3
+    assert selectors.funnel(structure, filters)["started"] == 3
+    client.force_login(owner)
+    page = client.get(reverse("surveys:report", args=[survey_open.slug]), {"f": f"{kov.pk}:{option.pk}"})
+    assert page.status_code == 200
+    assert "onderwijsnet = Katholiek Onderwijs Vlaanderen - KOV" in page.content.decode()
+
+
+def test_csv_export_tells_not_shown_from_not_answered_and_keeps_other_text_next_to_option(survey_open, owner, client):
+    answer_directly(
+        survey_open,
+        {"q_actief_in": "leerkracht"},
+        {},
+        {"q_voldoende_kennis": "ja"},
+        {"q_onderwijsvorm": ["bso", "ander"], "q_onderwijsvorm_ander_tekst": "DBSO", "q_onderwijsnet": "go"},
+    )
+    _sector_screened_out(survey_open)
+    client.force_login(owner)
+    response = client.get(reverse("surveys:export_csv", args=[survey_open.slug]))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    teacher, sector = rows
+    assert teacher["onderwijsvorm_bso"] == "1" and teacher["onderwijsvorm_tso"] == "0"
+    assert teacher["onderwijsvorm_ander"] == "1" and teacher["onderwijsvorm_ander_tekst"] == "DBSO"
+    assert teacher["functie"] == "[niet getoond]"  # only for non-school roles
+    assert teacher["innovatieve_ontwikkelingen"] == ""  # shown, left empty
+    assert teacher["focus"] == "[niet bereikt]"  # stopped before that page
+    assert teacher["actief_in"] == "... een school, als leerkracht"
+    assert sector["functie"] == "Consulent"
+    assert sector["onderwijsvorm_bso"] == "[niet getoond]"
+    assert sector["status"] == "Beëindigd door een antwoord"
+    codebook = client.get(reverse("surveys:codebook_csv", args=[survey_open.slug])).content.decode("utf-8-sig")
+    assert "onderwijsvorm_ander_tekst" in codebook and "[niet getoond]" in codebook
+    assert "actief_in = ‘... een school, als leerkracht’" in codebook
+
+
+def test_xlsx_export_has_answers_and_codebook(survey_closed_q, owner, client):
+    answer_directly(
+        survey_closed_q,
+        {"q_werknemers": "250_plus", "q_sector": ["metaal", "andere"], "q_sector_andere_tekst": "Robotica"}
+        | {f"q_contact_onderwijs__{r}": "vaak" for r in ["leerlingen", "leerkrachten", "directie", "pbd", "rtc"]},
+    )
+    client.force_login(owner)
+    response = client.get(reverse("surveys:export_xlsx", args=[survey_closed_q.slug]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    answers, codebook = workbook.worksheets
+    header = [c.value for c in answers[1]]
+    values = dict(zip(header, [c.value for c in answers[2]], strict=True))
+    assert values["werknemers"] == "250 werknemers of meer"
+    assert values["sector_andere_tekst"] == "Robotica"
+    assert values["contact_onderwijs_rtc"] == "Vaak"
+    assert codebook.max_row > 100
+
+
+def test_matrix_report_and_open_answer_coding(survey_closed_q, owner, client):
+    for col in ["vaak", "vaak", "nooit"]:
+        answer_directly(
+            survey_closed_q,
+            {f"q_contact_onderwijs__{r}": col for r in ["leerlingen", "leerkrachten", "directie", "pbd", "rtc"]}
+            | {"q_contact_verloop": "relatief_moeilijk", "q_contact_waarom": "Leerkrachten hebben weinig tijd"},
+        )
+    structure = load_structure(survey_closed_q.current_version)
+    matrix = next(i for i in selectors.frequencies(structure) if i["question"].key == "contact_onderwijs")
+    first = matrix["rows"][0]
+    assert first["base"] == 3 and [c["pct"] for c in first["cells"]] == [66.7, 0.0, 33.3]
+    client.force_login(owner)
+    report = client.get(reverse("surveys:report", args=[survey_closed_q.slug]))
+    assert report.status_code == 200
+    assert 'data-chart="grafiek-contact_onderwijs"' in report.content.decode()
+    assert 'id="grafiek-contact_onderwijs"' in report.content.decode()
+    page = client.get(
+        reverse("surveys:open_answers", args=[survey_closed_q.slug]), {"vraag": "contact_waarom", "q": "tijd"}
+    )
+    answers = list(page.context["page"])
+    assert len(answers) == 3
+    url = reverse("surveys:code_answer", args=[survey_closed_q.slug, answers[0].pk])
+    client.post(url, {"codes": "tijdsgebrek, werkdruk"})
+    client.post(reverse("surveys:code_answer", args=[survey_closed_q.slug, answers[1].pk]), {"codes": "tijdsgebrek"})
+    counts = {c.label: c.n for c in selectors.code_counts(survey_closed_q)}
+    assert counts == {"tijdsgebrek": 2, "werkdruk": 1}
+    coded = client.get(
+        reverse("surveys:open_answers", args=[survey_closed_q.slug]),
+        {"vraag": "contact_waarom", "code": answers[1].codes.get().pk},
+    )
+    assert coded.context["page"].paginator.count == 2
+    crosstab = client.get(
+        reverse("surveys:crosstab", args=[survey_closed_q.slug]), {"vraag": "contact_verloop", "per": "werknemers"}
+    )
+    assert crosstab.status_code == 200
