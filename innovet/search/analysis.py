@@ -40,9 +40,11 @@ MIN_PREFIX_LENGTH = 2
 
 
 def fold(text):
-    """Lower case without accents: 'Één Café' → 'een cafe'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    """Lower case without accents: 'Één Café' → 'een cafe'. Other non-ASCII characters are dropped."""
+    text = text or ""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
 def words(text):
@@ -72,6 +74,11 @@ def analyse(text):
 
 def analysed_text(text):
     return " ".join(analyse(text))
+
+
+def analyse_words(ws):
+    """Index tokens for already folded words (see :func:`words`)."""
+    return [stem(w) for w in ws if w not in STOPWORDS]
 
 
 class ParsedQuery:

@@ -7,8 +7,9 @@ Written by ``services.index_object``/``remove_object`` inside the consumer's tra
 from collections import Counter
 
 from django.db import connection
+from django.utils import timezone
 
-from .analysis import STOPWORDS, analysed_text, stem, words
+from .analysis import STOPWORDS, analyse_words, stem, words
 from .models import DocumentDate, DocumentFacet, DocumentPoint, IndexedDocument, VocabularyWord
 from .registry import MAX_BOOST, MIN_BOOST
 
@@ -17,31 +18,19 @@ CHUNK = 2000
 
 def vocabulary_words(title, body):
     """The distinct folded words of a document that count for suggestions."""
-    return {w for w in words(f"{title} {body}") if w not in STOPWORDS and not w.isdigit() and 3 <= len(w) <= 60}
+    return _vocabulary(words(title) + words(body))
+
+
+def _vocabulary(ws):
+    return {w for w in ws if w not in STOPWORDS and not w.isdigit() and 3 <= len(w) <= 60}
 
 
 def clamp_boost(boost):
     return min(max(float(boost if boost is not None else 1.0), MIN_BOOST), MAX_BOOST)
 
 
-def _rows_for(index, doc):
-    row = IndexedDocument(
-        index_name=index.name,
-        object_pk=int(doc.pk),
-        title=doc.title or "",
-        body=doc.body or "",
-        title_terms=analysed_text(doc.title),
-        body_terms=analysed_text(doc.body),
-        boost=clamp_boost(doc.boost),
-        published_at=doc.published_at,
-    )
-    facets = []
-    for facet in index.facets:
-        for value in facet.expand(doc.facets.get(facet.name, [])):
-            facets.append((facet.name, value[:200]))
-    points = sorted({(float(lat), float(lon)) for lat, lon in (doc.points or [])})
-    dates = sorted(set(doc.dates or []))
-    return row, facets, points, dates
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _delete_rows(index_name, pks=None):
@@ -54,6 +43,16 @@ def _delete_rows(index_name, pks=None):
     for doc_id, title, body in qs.values_list("id", "title", "body").iterator(chunk_size=CHUNK):
         ids.append(doc_id)
         old.update(vocabulary_words(title, body))
+    if pks is None and ids:
+        with connection.cursor() as cursor:
+            for model in (DocumentFacet, DocumentPoint, DocumentDate):
+                cursor.execute(
+                    f"DELETE FROM {_table(model)} WHERE document_id IN"
+                    f" (SELECT id FROM {_table(IndexedDocument)} WHERE index_name = %s)",
+                    [index_name],
+                )
+            cursor.execute(f"DELETE FROM {_table(IndexedDocument)} WHERE index_name = %s", [index_name])
+        return old
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         DocumentFacet.objects.filter(document_id__in=chunk)._raw_delete(connection.alias)
@@ -64,19 +63,74 @@ def _delete_rows(index_name, pks=None):
 
 
 def _insert(index, docs):
+    """Insert documents with plain executemany (the ORM's per-row work costs more than the insert)."""
     new_words = Counter()
-    prepared = [_rows_for(index, doc) for doc in docs]
-    rows = IndexedDocument.objects.bulk_create([p[0] for p in prepared], batch_size=500)
-    facets, points, dates = [], [], []
-    for row, (_row, fvals, pts, ds) in zip(rows, prepared, strict=True):
-        new_words.update(vocabulary_words(row.title, row.body))
-        facets += [DocumentFacet(document_id=row.id, index_name=index.name, facet=f, value=v) for f, v in fvals]
-        points += [DocumentPoint(document_id=row.id, index_name=index.name, latitude=a, longitude=b) for a, b in pts]
-        dates += [DocumentDate(document_id=row.id, date=d) for d in ds]
-    DocumentFacet.objects.bulk_create(facets, batch_size=2000)
-    DocumentPoint.objects.bulk_create(points, batch_size=2000)
-    DocumentDate.objects.bulk_create(dates, batch_size=2000)
+    docs = list(docs)
+    ids = _reserve_ids(len(docs))
+    doc_rows, facet_rows, point_rows, date_rows = [], [], [], []
+    facets = [(f.name, f) for f in index.facets]
+    for offset, doc in enumerate(docs):
+        doc_id = ids[offset]
+        title_words, body_words = words(doc.title), words(doc.body)
+        new_words.update(_vocabulary(title_words + body_words))
+        doc_rows.append(
+            (
+                doc_id,
+                index.name,
+                int(doc.pk),
+                doc.title or "",
+                doc.body or "",
+                " ".join(analyse_words(title_words)),
+                " ".join(analyse_words(body_words)),
+                clamp_boost(doc.boost),
+                doc.published_at,
+                timezone.now(),
+            )
+        )
+        for name, facet in facets:
+            for value in facet.expand(doc.facets.get(name, [])):
+                facet_rows.append((doc_id, index.name, name, value[:200]))
+        for lat, lon in sorted({(float(a), float(b)) for a, b in (doc.points or [])}):
+            point_rows.append((doc_id, index.name, lat, lon))
+        for d in sorted(set(doc.dates or [])):
+            date_rows.append((doc_id, d))
+    ops = connection.ops
+    doc_rows = [r[:8] + (ops.adapt_datetimefield_value(r[8]), ops.adapt_datetimefield_value(r[9])) for r in doc_rows]
+    date_rows = [(a, ops.adapt_datefield_value(d)) for a, d in date_rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_table(IndexedDocument)} (id, index_name, object_pk, title, body, title_terms, body_terms,"
+            " boost, published_at, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            doc_rows,
+        )
+        cursor.executemany(
+            f"INSERT INTO {_table(DocumentFacet)} (document_id, index_name, facet, value) VALUES (%s, %s, %s, %s)",
+            facet_rows,
+        )
+        cursor.executemany(
+            f"INSERT INTO {_table(DocumentPoint)} (document_id, index_name, latitude, longitude)"
+            " VALUES (%s, %s, %s, %s)",
+            point_rows,
+        )
+        cursor.executemany(f"INSERT INTO {_table(DocumentDate)} (document_id, date) VALUES (%s, %s)", date_rows)
     return new_words
+
+
+def _reserve_ids(n):
+    """Ids for n new documents, safe against concurrent writers."""
+    if not n:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [IndexedDocument._meta.db_table, n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: writers are serialised (BEGIN IMMEDIATE), so MAX(id) is stable inside this transaction.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(IndexedDocument)}")
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + n))
 
 
 def _apply_vocabulary(index_name, delta):

@@ -20,6 +20,7 @@ from tantivy import FieldType, Occur, Order, Query
 
 from ...geo.services import haversine_km
 from .. import store
+from ..analysis import analysed_text
 from ..query import Hit, SearchResult, sort_facet_counts
 from . import geocells
 from .base import SearchBackend
@@ -94,8 +95,8 @@ class _Engine:
     def document(self, doc, today):
         d = tantivy.Document()
         d.add_unsigned("pk", int(doc.pk))
-        d.add_text("title", getattr(doc, "title_terms", None) or store.analysed_text(doc.title))
-        d.add_text("body", getattr(doc, "body_terms", None) or store.analysed_text(doc.body))
+        d.add_text("title", getattr(doc, "title_terms", None) or analysed_text(doc.title))
+        d.add_text("body", getattr(doc, "body_terms", None) or analysed_text(doc.body))
         for name in self.facets:
             for value in doc.facets.get(name, []):
                 d.add_text(f"f_{name}", value)

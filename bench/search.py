@@ -1,0 +1,320 @@
+"""Search benchmark: our engine (database and tantivy backends) against the raw engines and a naive scan.
+
+    .venv/bin/python bench/search.py [--sizes 100000 1000000] [--rounds 5] [--backends database tantivy]
+
+For every size it fills the catalogue with synthetic published offers (``innovet.catalogue.scale.generate``,
+on top of ``innovet.organisations.scale`` for the providers), rebuilds the ``offers`` index (database copy
+and tantivy) with ``innovet.search.services.rebuild`` and runs a fixed mix of queries: broad words, rare
+words, two words, a prefix being typed, 0/2/4 facet filters, a radius around a place and sorting on
+distance or date. Every query asks for the first page (20 hits) and the counts of all 15 facets.
+
+Printed per backend: p50/p95 over all queries and rounds, then the same work on the raw engine without
+our code (tantivy: prebuilt queries, one search and the facet aggregations; database: the very SQL
+statements our backend ran, replayed on a cursor), the ratio ours/raw (our overhead), and a naive
+``icontains`` scan (count + first page, no facets) for reference.
+
+It uses its own throwaway SQLite database and index files under var/bench (never your data). Sizes grow
+cumulatively: 1,000,000 after 100,000 only adds 900,000 offers. Rerunning reuses what is there.
+Targets on the 2-core reference machine: tantivy p95 <= 100 ms at 1M, database p95 <= 300 ms at 100k,
+overhead <= 1.5x the raw engine.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DIR = ROOT / "var" / "bench"
+BENCH_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["INNOVET_VAR_DIR"] = str(BENCH_DIR)
+os.environ["INNOVET_SQLITE_PATH"] = str(BENCH_DIR / "search-bench.sqlite3")
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("INNOVET_DEBUG", None)  # no query logging while we measure
+os.environ.setdefault("INNOVET_SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("INNOVET_LOG_LEVEL", "WARNING")
+os.environ["DJANGO_SETTINGS_MODULE"] = "innovet.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from tantivy import Occur, Query  # noqa: E402
+
+from innovet.core.demo_registry import Context  # noqa: E402
+from innovet.search import services  # noqa: E402
+from innovet.search.analysis import parse_query, words  # noqa: E402
+from innovet.search.backends import geocells, get_backend  # noqa: E402
+from innovet.search.models import IndexedDocument, IndexState  # noqa: E402
+from innovet.search.query import SearchQuery  # noqa: E402
+from innovet.search.registry import get_index  # noqa: E402
+
+INDEX = "offers"
+GENT = (51.0543, 3.7174)
+HASSELT = (50.9307, 5.3325)
+ANTWERPEN = (51.2194, 4.4025)
+PER_PAGE = 20
+
+
+def log(text):
+    print(text, flush=True)
+
+
+# --- data ---------------------------------------------------------------------------------------
+def ensure_data(size):
+    from innovet.catalogue.models import Offer
+
+    have = Offer.objects.count()
+    if have < size:
+        started = time.perf_counter()
+        missing = size - have
+        orgs_wanted = max(500, size // 200)
+        from innovet.organisations.models import Organisation
+
+        ctx = Context(seed=size, scale=max(0, orgs_wanted - Organisation.objects.count()))
+        if ctx.scale:
+            from innovet.organisations import scale as org_scale
+
+            org_scale.generate(ctx)
+        from innovet.catalogue import scale as catalogue_scale
+
+        ctx.scale = missing
+        log(f"  {catalogue_scale.generate(ctx)} aangemaakt in {time.perf_counter() - started:.0f} s")
+    state = IndexState.objects.filter(index_name=INDEX, backend="tantivy").first()
+    if state is None or state.documents != size or not get_backend("tantivy").exists(get_index(INDEX)):
+        started = time.perf_counter()
+        counts = services.rebuild(INDEX, backend="tantivy")
+        log(f"  index opgebouwd: {counts[INDEX]} documenten in {time.perf_counter() - started:.0f} s")
+
+
+# --- the query mix ------------------------------------------------------------------------------
+def top_values(facet, n):
+    result = services.search(INDEX, SearchQuery(per_page=1, with_suggestion=False))
+    return [value for value, _count in dict(result.facets).get(facet, [])][:n]
+
+
+def query_mix():
+    province = top_values("provincie", 2)
+    kinds = top_values("soort", 3)
+    grades = top_values("graad", 2)
+    forms = top_values("onderwijsvorm", 1)
+    two = {"provincie": province[:1], "graad": grades[:1]}
+    four = {
+        "provincie": province[:2],
+        "soort": kinds[:2],
+        "graad": grades[:1],
+        "merkneutraal": ["ja"],
+    }
+    return [
+        ("breed woord", dict(text="leerkrachten")),
+        ("breed woord", dict(text="opleiding")),
+        ("breed woord + 2 facetten", dict(text="leerkrachten", filters=two)),
+        ("zeldzaam woord", dict(text="haarkleuring")),
+        ("zeldzaam woord", dict(text="31337")),
+        ("twee woorden", dict(text="warmtepompen onderhoud")),
+        ("twee woorden", dict(text="lassen roestvast")),
+        ("prefix (typen)", dict(text="zonnep")),
+        ("0 facetten, geen tekst", dict()),
+        ("2 facetten", dict(filters=two)),
+        (
+            "2 facetten + woord",
+            dict(text="automatisering", filters={"kost": ["gratis", "binnen-budget"], "onderwijsvorm": forms}),
+        ),
+        ("4 facetten", dict(filters=four)),
+        ("4 facetten + woord", dict(text="leerkrachten", filters=four)),
+        ("afstand 25 km", dict(near=GENT, radius_km=25)),
+        ("afstand 25 km, sort afstand", dict(near=GENT, radius_km=25, sort="distance")),
+        ("afstand + woord", dict(text="cobots", near=HASSELT, radius_km=30, sort="distance")),
+        ("afstand + 2 facetten", dict(near=ANTWERPEN, radius_km=20, filters=two)),
+        ("sort datum + woord", dict(text="workshop", sort="date")),
+        ("sort nieuwste", dict(text="praktijkdag", sort="newest")),
+    ]
+
+
+def make_query(spec):
+    return SearchQuery(per_page=PER_PAGE, **spec)
+
+
+# --- measuring ----------------------------------------------------------------------------------
+def percentiles(samples):
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return p50 * 1000, p95 * 1000
+
+
+def timed(fn, rounds):
+    fn()  # warm-up (caches, page cache, lazily opened readers)
+    out = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def bench_ours(backend, mix, rounds):
+    per_query = []
+    for label, spec in mix:
+        samples = timed(lambda spec=spec: services.search(INDEX, make_query(spec), backend=backend), rounds)
+        per_query.append((label, samples))
+    return per_query
+
+
+def bench_raw_database(mix, rounds):
+    """Replay the exact SQL our backend ran for each query, straight on a cursor."""
+    per_query = []
+    for label, spec in mix:
+        with CaptureQueriesContext(connection) as captured:
+            services.search(INDEX, make_query(spec), backend="database")
+        statements = [q["sql"] for q in captured.captured_queries]
+
+        def replay(statements=statements):
+            raw = connection.connection  # the sqlite3 connection itself, no Django in between
+            for sql in statements:
+                raw.execute(sql).fetchall()
+
+        per_query.append((label, timed(replay, rounds)))
+    return per_query
+
+
+def raw_tantivy_queries(engine, spec):
+    """The same search written directly against tantivy: prebuilt queries, no InnoVET code at query time."""
+    schema = engine.schema
+    parsed = parse_query(spec.get("text", ""))
+    text = []
+    for term in parsed.terms:
+        text.append(
+            Query.boolean_query(
+                [
+                    (Occur.Should, Query.boost_query(Query.term_query(schema, "title", term), 10.0)),
+                    (Occur.Should, Query.term_query(schema, "body", term)),
+                ]
+            )
+        )
+    if parsed.prefix:
+        text.append(
+            Query.boolean_query(
+                [
+                    (Occur.Should, Query.regex_query(schema, "title", parsed.prefix + ".*")),
+                    (Occur.Should, Query.regex_query(schema, "body", parsed.prefix + ".*")),
+                ]
+            )
+        )
+    filters = {name: Query.term_set_query(schema, f"f_{name}", v) for name, v in spec.get("filters", {}).items()}
+    geo = []
+    if spec.get("near"):
+        inner, border = geocells.cover(spec["near"][0], spec["near"][1], float(spec["radius_km"]))
+        # The raw engine has no exact radius: cells only (it does less work than ours).
+        geo = [Query.term_set_query(schema, "cell", list(inner) + list(border))]
+
+    def combine(exclude=None):
+        clauses = [(Occur.Must, q) for q in text]
+        clauses += [(Occur.Must, q) for n, q in filters.items() if n != exclude]
+        clauses += [(Occur.Must, q) for q in geo]
+        return Query.boolean_query(clauses) if clauses else Query.all_query()
+
+    facets = engine.facets
+    free = [f for f in facets if f not in filters]
+    calls = [(combine(), {f: {"terms": {"field": f"f_{f}", "size": 10000}} for f in free})]
+    calls += [(combine(n), {n: {"terms": {"field": f"f_{n}", "size": 10000}}}) for n in filters]
+    order = {"date": "next_date", "newest": "published"}.get(spec.get("sort"))
+    return combine(), calls, order
+
+
+def bench_raw_tantivy(mix, rounds):
+    backend = get_backend("tantivy")
+    engine = backend.engine(get_index(INDEX))
+    searcher = engine.index.searcher()
+    per_query = []
+    for label, spec in mix:
+        main, calls, order = raw_tantivy_queries(engine, spec)
+
+        def run(main=main, calls=calls, order=order):
+            if order:
+                searcher.search(main, limit=PER_PAGE, count=True, order_by_field=order)
+            else:
+                searcher.search(main, limit=PER_PAGE, count=True)
+            for q, aggs in calls:
+                searcher.aggregate(q, aggs)
+
+        per_query.append((label, timed(run, rounds)))
+    return per_query
+
+
+def bench_icontains(mix):
+    per_query = []
+    for label, spec in mix:
+        ws = [w for w in words(spec.get("text", ""))]
+        if not ws:
+            continue
+
+        def scan(ws=ws):
+            qs = IndexedDocument.objects.filter(index_name=INDEX)
+            for w in ws:
+                qs = qs.filter(Q(title__icontains=w) | Q(body__icontains=w))
+            qs.count()
+            list(qs.order_by("-published_at").values_list("object_pk", flat=True)[:PER_PAGE])
+
+        started = time.perf_counter()
+        scan()
+        per_query.append((label, [time.perf_counter() - started]))
+    return per_query
+
+
+def summary(per_query):
+    return percentiles([s for _, samples in per_query for s in samples])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--backends", nargs="+", default=["database", "tantivy"], choices=["database", "tantivy"])
+    parser.add_argument("--no-scan", action="store_true", help="Sla de naïeve icontains-scan over.")
+    parser.add_argument("--per-query", action="store_true", help="Toon ook de mediaan per query.")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    log(f"Zoekbenchmark op {os.cpu_count()} cores; databank {connection.settings_dict['NAME']}")
+    rows = []
+    for size in sorted(args.sizes):
+        log(f"\n== {size:,} aanbiedingen ==".replace(",", "."))
+        ensure_data(size)
+        mix = query_mix()
+        results = {}
+        for backend in args.backends:
+            ours = bench_ours(backend, mix, args.rounds)
+            raw = bench_raw_tantivy(mix, args.rounds) if backend == "tantivy" else bench_raw_database(mix, args.rounds)
+            results[backend] = (ours, raw)
+            (o50, o95), (r50, r95) = summary(ours), summary(raw)
+            rows.append((size, backend, o50, o95, r50, r95))
+            log(
+                f"  {backend:<9} ons p50 {o50:7.1f} ms  p95 {o95:7.1f} ms | ruwe motor p50 {r50:7.1f} ms"
+                f"  p95 {r95:7.1f} ms | overhead p50 {o50 / r50:4.2f}x  p95 {o95 / r95:4.2f}x"
+            )
+            if args.per_query:
+                for (label, s_ours), (_l, s_raw) in zip(ours, raw, strict=True):
+                    log(
+                        f"      {label:<30} ons {statistics.median(s_ours) * 1000:7.1f} ms"
+                        f"   ruw {statistics.median(s_raw) * 1000:7.1f} ms"
+                    )
+        if not args.no_scan:
+            scan = bench_icontains(mix)
+            s50, s95 = summary(scan)
+            log(f"  icontains-scan (telling + eerste pagina, zonder facetten) p50 {s50:7.1f} ms  p95 {s95:7.1f} ms")
+    log("\nSamenvatting (ms)            p50     p95   ruw p50 ruw p95  overhead p95")
+    for size, backend, o50, o95, r50, r95 in rows:
+        line = f"  {size:>9,} {backend:<9} {o50:7.1f} {o95:7.1f} {r50:8.1f} {r95:7.1f}   {o95 / r95:5.2f}x"
+        log(line.replace(",", "."))
+
+
+if __name__ == "__main__":
+    main()
