@@ -25,6 +25,7 @@ SCHOOL_DAY_START = time(8, 25)
 SCHOOL_DAY_END = time(16, 0)
 # An entry not confirmed as current for this long is flagged to its owners and sinks in the ranking.
 STALE_AFTER = timedelta(days=365)
+RESERVED_SLUGS = {"bewerken", "publiceren", "archiveren", "bevestigen", "verwijderen", "depubliceren"}
 
 
 class Status(models.TextChoices):
@@ -119,7 +120,9 @@ class CatalogueEntry(models.Model):
 
     @property
     def slug(self):
-        return slugify(self.title)[:80] or "item"
+        slug = slugify(self.title)[:80] or "item"
+        # Never the name of an action route (/aanbod/<pk>/bewerken/).
+        return f"{slug}-" if slug in RESERVED_SLUGS else slug
 
 
 class Offer(CatalogueEntry):

@@ -469,8 +469,14 @@ def _entry_context(entry):
     }
 
 
+def _mail_each(recipients, template, context):
+    """One e-mail per person: owners do not see each other's addresses."""
+    for recipient in recipients:
+        send_templated_mail(recipient, template, context)
+
+
 def _mail_unpublished(entry, reason, recipients):
-    send_templated_mail(recipients, "catalogue/email/unpublished", {**_entry_context(entry), "reason": reason})
+    _mail_each(recipients, "catalogue/email/unpublished", {**_entry_context(entry), "reason": reason})
 
 
 @transaction.atomic
