@@ -92,6 +92,14 @@ def _lock(material):
     return Material.objects.select_for_update().get(pk=material.pk)
 
 
+def _sync(caller, locked, fields=("licence_id", "published_at", "status", "updated_at")):
+    """Let the caller's instance see what a service changed on the locked row."""
+    if caller is not locked:
+        for field in fields:
+            setattr(caller, field, getattr(locked, field))
+        caller.__dict__.pop("_author_user_ids", None)
+
+
 # --- material ------------------------------------------------------------------------------------
 
 
@@ -164,7 +172,7 @@ def _snapshot(material):
 def publish_version(user, material, licence, changelog):
     """Freeze the working copy into a new numbered version; the first one makes the material public."""
     require(user, "materials.publish_material", material)
-    material = _lock(material)
+    caller, material = material, _lock(material)
     errors = {}
     if licence is None:
         errors["licence"] = _("Kies een licentie voor je het materiaal publiceert.")
@@ -203,6 +211,7 @@ def publish_version(user, material, licence, changelog):
     )
     version.attachments.set(material.attachments.filter(detached_at__isnull=True))
     log_action(material, "materials.version.published", user, {"version": number, "licence": licence.code})
+    _sync(caller, material)
     _reindex(material)
     if not first:
         _notify_reviewers_of_new_version(user, material, version)
@@ -236,7 +245,7 @@ AUTHOR_TRANSITIONS = {
 @transaction.atomic
 def change_status(user, material, target):
     require(user, "materials.change_status", material)
-    material = _lock(material)
+    caller, material = material, _lock(material)
     if target == Status.VALIDATED:
         raise ValidationError(_("Enkel een pedagogisch begeleider kan materiaal valideren, via een review."))
     if (material.status, target) not in AUTHOR_TRANSITIONS:
@@ -252,6 +261,7 @@ def change_status(user, material, target):
     material.status = target
     material.save(update_fields=["status", "updated_at"])
     log_action(material, "materials.status.changed", user, {"from": previous, "to": target})
+    _sync(caller, material)
     _reindex(material)
     return material
 
@@ -471,7 +481,7 @@ def remix_material(user, original):
 @transaction.atomic
 def submit_review(user, material, form):
     require(user, "materials.review_material", material)
-    material = _lock(material)
+    caller, material = material, _lock(material)
     version = material.current_version()
     if version is None:
         raise ValidationError(_("Er is nog geen gepubliceerde versie om te reviewen."))
@@ -502,6 +512,7 @@ def submit_review(user, material, form):
         user,
         {"version": version.number, "decision": review.decision, "from": previous, "to": material.status},
     )
+    _sync(caller, material)
     _reindex(material)
     from innovet.notifications.services import notify
 
