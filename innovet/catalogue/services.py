@@ -492,7 +492,7 @@ def remind_stale_owner(entry):
     recipients = owner_emails(entry)
     if recipients:
         context = {**_entry_context(entry), "past_end": entry.is_past_end, "end_date": entry.end_date()}
-        transaction.on_commit(lambda: send_templated_mail(recipients, "catalogue/email/stale_reminder", context))
+        transaction.on_commit(lambda: _mail_each(recipients, "catalogue/email/stale_reminder", context))
     return recipients
 
 
