@@ -27,19 +27,22 @@ OFFER, PARTNER, SCHOOL = "aanbod", "partner", "school"
 # Factor weights per kind of suggestion (each row adds up to 100).
 WEIGHTS = {
     OFFER: {
-        "thema": 35,
+        "thema": 40,
         "domein": 10,
         "graad": 5,
         "vorm": 12,
-        "afstand": 12,
-        "periode": 6,
-        "kost": 10,
+        "afstand": 10,
+        "periode": 5,
+        "kost": 8,
         "team": 5,
         "actualiteit": 5,
     },
-    PARTNER: {"thema": 35, "domein": 10, "vorm": 20, "afstand": 15, "capaciteit": 10, "team": 5, "actualiteit": 5},
-    SCHOOL: {"thema": 40, "domein": 12, "graad": 8, "afstand": 20, "periode": 10, "team": 5, "actualiteit": 5},
+    PARTNER: {"thema": 40, "domein": 10, "vorm": 20, "afstand": 12, "capaciteit": 8, "team": 5, "actualiteit": 5},
+    SCHOOL: {"thema": 45, "domein": 12, "graad": 8, "afstand": 20, "periode": 5, "team": 5, "actualiteit": 5},
 }
+# A theme of the same family (e.g. zonnepanelen for a need about warmtepompen) earns this share of the
+# theme's weight: related, but clearly below an exact match.
+FAMILY_CREDIT = 0.25
 
 FACTOR_NAMES = {
     "thema": "Thema",
@@ -308,12 +311,12 @@ class CandidateIndex:
     def _fits(self, need, n_themes, n_roots, idx, dist):
         v = self.vocab
         fits = {}
-        # Theme: share of the need's themes the candidate covers; a theme of the same family counts half.
+        # Theme: share of the need's themes the candidate covers; a theme of the same family counts FAMILY_CREDIT.
         need_count = int(_popcount(n_themes).sum())
         if need_count:
             exact = _popcount(self.themes[idx] & n_themes).sum(axis=1) / need_count
             family = (_popcount(self.roots[idx] & np.uint64(n_roots)) > 0).astype(float)
-            fits["thema"] = np.maximum(exact, 0.5 * family)
+            fits["thema"] = np.maximum(exact, FAMILY_CREDIT * family)
         else:
             fits["thema"] = np.full(idx.size, 0.5)
         # Studiedomein: the same domain, or an offer for every domain (a bit less specific).

@@ -155,6 +155,7 @@ def dashboard_panel(request):
         context["school_needs"] = list(school_needs(user).filter(status__in=Need.OPEN_STATUSES)[:5])
     if rtc_province_ids(user):
         context["queue_new"] = rtc_queue(user, status=Need.Status.NEW).count()
+        context["queue_open"] = rtc_queue(user).count()
     intros = introductions_for_user(user).filter(status__in=Introduction.OPEN_STATUSES)
     context["open_introductions"] = list(intros[:5])
     if not any(context.values()):

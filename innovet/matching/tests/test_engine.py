@@ -74,7 +74,7 @@ def test_the_better_fit_ranks_first_and_each_factor_is_explained_in_dutch():
     assert texts["kost"] == "€ 60 per deelnemer, binnen je budget van € 90."
     assert texts["afstand"].startswith("Op 2") and "je maximum is 40 km" in texts["afstand"]
     worse = {f["factor"]: f for f in top[1].factors}
-    assert worse["thema"]["points"] == pytest.approx(35 * 0.5)
+    assert worse["thema"]["points"] == pytest.approx(40 * 0.25)
     assert "ver boven je budget" in worse["kost"]["text"]
     assert sum(f["max"] for f in top[0].factors) == 100
 

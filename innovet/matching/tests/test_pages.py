@@ -1,0 +1,48 @@
+"""Every page renders for the people who use it, with the headings and labels they rely on."""
+
+import pytest
+from django.urls import reverse
+
+from innovet.matching import services
+
+from .conftest import service_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_render_for_teacher_rtc_and_provider(
+    client, school, teacher, rtc_ovl, installer_contact, willingness, make_offer, installer
+):
+    make_offer("Workshop warmtepompen in Gent", provider=installer)
+    need = services.create_need(teacher, school, service_data())
+    intro = services.introduce(rtc_ovl, need.suggestions.get(kind="partner"))
+
+    client.force_login(teacher)
+    form = client.get(reverse("matching:need_create"))
+    assert form.status_code == 200 and 'name="max_distance_km"' in form.content.decode()
+    detail = client.get(need.get_absolute_url()).content.decode()
+    assert "Aanbod uit de catalogus" in detail and "Workshop warmtepompen in Gent" in detail
+    assert "Partijen voorstellen" not in detail  # only the RTC brokers
+    assert client.get(reverse("matching:need_edit", args=[need.pk])).status_code == 200
+    assert client.get(reverse("core:dashboard")).status_code == 200
+
+    client.force_login(rtc_ovl)
+    detail = client.get(need.get_absolute_url()).content.decode()
+    assert "Partijen voorstellen" in detail and "Zelf een suggestie toevoegen (RTC)" in detail
+    assert "Griet Vervaet" in detail  # the RTC sees who stated the need
+    assert client.get(intro.get_absolute_url()).status_code == 200
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "1 open nood in de wachtrij van het RTC" in dashboard
+
+    client.force_login(installer_contact)
+    page = client.get(intro.get_absolute_url()).content.decode()
+    assert "Antwoord van Warmte &amp; Klimaat De Wilde" in page
+    assert client.get(reverse("matching:willingness_list")).status_code == 200
+    assert client.get(reverse("matching:willingness_create")).status_code == 200
+    assert client.get(reverse("matching:willingness_detail", args=[willingness.pk])).status_code == 200
+    assert client.get(reverse("matching:willingness_edit", args=[willingness.pk])).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(reverse("matching:need_list"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
