@@ -48,7 +48,7 @@ class PreferencesForm(forms.Form):
                 label=category.label,
                 choices=Preference.Delivery.choices,
                 widget=forms.RadioSelect,
-                initial=current.get(category.code, category.default),
+                initial=current.get(category.code, category.default), required=False,
             )
 
 
@@ -56,7 +56,7 @@ class PreferencesForm(forms.Form):
 def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_preferences(request.user, form.cleaned_data)
+        services.save_preferences(request.user, {k: v for k, v in form.cleaned_data.items() if v})
         messages.success(request, _("Je voorkeuren voor meldingen zijn bewaard."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
