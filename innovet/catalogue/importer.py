@@ -128,12 +128,10 @@ def _read_csv(fileobj):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if text[:4096].count(";") > text[:4096].count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # Belgian Excel writes ';', others ','. Decide on the header line (a sniffer trips over "thema's").
+    header = text.split("\n", 1)[0]
+    delimiter = max([";", ",", "\t"], key=header.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise ValidationError(_("Het bestand bevat geen rijen."))
