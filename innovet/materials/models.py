@@ -39,11 +39,12 @@ class MaterialQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published material, plus the private drafts the user co-authors."""
         if getattr(user, "is_authenticated", False):
-            return self.filter(models.Q(published_at__isnull=False) | models.Q(authors__user=user)).distinct()
+            mine = Author.objects.filter(material=models.OuterRef("pk"), user=user)
+            return self.filter(models.Q(published_at__isnull=False) | models.Exists(mine))
         return self.published()
 
     def authored_by(self, user):
-        return self.filter(authors__user=user)
+        return self.filter(models.Exists(Author.objects.filter(material=models.OuterRef("pk"), user=user)))
 
 
 class Material(models.Model):

@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from innovet.taxonomy.models import Term
 
 from .exports import absolute
-from .models import Author, Material
+from .models import Author, Material, Version
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -109,7 +109,7 @@ def _published():
             "themes",
             "alignments__network",
             "work_forms__kind",
-            "versions",
+            Prefetch("versions", queryset=Version.objects.only("id", "material_id", "number")),
         )
     )
 

@@ -131,14 +131,19 @@ def usage(material):
 
 def author_credit(user):
     """An author's credit: published materials, how often they were used in class, in how many schools."""
-    materials = (
+    materials = list(
         Material.objects.published()
-        .filter(authors__user=user)
+        .authored_by(user)
         .select_related("licence")
+        .prefetch_related(
+            Prefetch("authors", queryset=Author.objects.select_related("user", "organisation")),
+            "studiedomeinen",
+            "graden",
+        )
         .annotate(use_count=Count("usage_reports", distinct=True))
         .order_by("-published_at")
     )
-    reports = UsageReport.objects.filter(material__authors__user=user, material__published_at__isnull=False)
+    reports = UsageReport.objects.filter(material__in=[m.pk for m in materials])
     totals = reports.aggregate(uses=Count("id", distinct=True), schools=Count("school", distinct=True))
     downloads = sum(m.download_count for m in materials)
     return {
