@@ -195,6 +195,10 @@ def replace_all(index, documents, progress=None):
         [VocabularyWord(index_name=index.name, word=w, stem=stem(w), doc_count=c) for w, c in vocabulary.items()],
         batch_size=2000,
     )
+    with connection.cursor() as cursor:
+        # Fresh statistics, so the query planner knows how selective facet values and words are.
+        for table in ("search_indexeddocument", "search_documentfacet", "search_documentpoint"):
+            cursor.execute(f"ANALYZE {table}")
     return count
 
 

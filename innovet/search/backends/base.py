@@ -13,7 +13,8 @@ class SearchBackend:
         query.clean(index)
         parsed = parse_query(query.text, query.prefix_last)
         result = self._search(index, query, parsed, timezone.localdate())
-        if query.with_suggestion and query.text.strip():
+        # All words must match, so a query with hits has no unknown word: only an empty result can hide a typo.
+        if query.with_suggestion and query.text.strip() and result.total == 0:
             from ..suggest import suggest
 
             result.suggestion = suggest(index, query.text, prefix_last=query.prefix_last)

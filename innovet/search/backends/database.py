@@ -164,15 +164,23 @@ class DatabaseBackend(SearchBackend):
         if free:
             groups.append((free, None))
         groups += [([name], name) for name in query.filters]
+        # Scan the (index, facet, value, document) index in order, so the GROUP BY streams without sorting,
+        # and keep the rows whose document is a candidate (a materialised set).
+        indexed_by = "INDEXED BY search_facet_lookup" if self._vendor() == "sqlite" else ""
         for names, exclude in groups:
             where, params = self._where(index, query, parsed, exclude_facet=exclude)
             marks = ", ".join(["%s"] * len(names))
+            unfiltered = where == "d.index_name = %s"
+            cte = (
+                ""
+                if unfiltered
+                else f"WITH c AS MATERIALIZED (SELECT d.id FROM search_indexeddocument d WHERE {where}) "
+            )
+            candidates = "" if unfiltered else " AND f.document_id IN (SELECT id FROM c)"
             cursor.execute(
-                "SELECT f.facet, f.value, COUNT(*) FROM search_documentfacet f"
-                f" WHERE f.index_name = %s AND f.facet IN ({marks})"
-                f" AND f.document_id IN (SELECT d.id FROM search_indexeddocument d WHERE {where})"
-                " GROUP BY f.facet, f.value",
-                [index.name, *names, *params],
+                f"{cte}SELECT f.facet, f.value, COUNT(*) FROM search_documentfacet f {indexed_by}"
+                f" WHERE f.index_name = %s AND f.facet IN ({marks}){candidates} GROUP BY f.facet, f.value",
+                [*([] if unfiltered else params), index.name, *names],
             )
             for facet, value, count in cursor.fetchall():
                 counts[facet][value] = count

@@ -325,10 +325,30 @@ class TantivyBackend(SearchBackend):
         if query.near is not None and query.radius_km is not None:
             geo = [self._geo_filter(engine, searcher, text, query.near, query.radius_km)]
         main = self._combine(text, self._facet_filters(engine, query) + geo)
-        total = searcher.search(main, limit=1, count=True).count
-        hits = self._hits(engine, searcher, query, text, geo, main, total, today) if total else []
+        if query.sort in ("relevance", "newest"):
+            # One call gives the page and the count.
+            if query.sort == "newest":
+                kwargs = {"order_by_field": "published"}
+            else:
+                kwargs = {"weight_by_field": "weight"} if text else {"order_by_field": "rank_key"}
+            found = searcher.search(main, limit=query.per_page, offset=query.offset, count=True, **kwargs)
+            total = found.count
+            scored = query.sort == "relevance" and text
+            hits = self._to_hits(searcher, [(s if scored else None, a) for s, a in found.hits], query.near)
+        else:
+            total = searcher.search(main, limit=1, count=True).count
+            hits = self._hits(engine, searcher, query, text, geo, main, total, today) if total else []
         facets = self._facets(engine, searcher, query, text, geo) if query.with_facets else {}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
+
+    def _to_hits(self, searcher, found, near):
+        addresses = [a for _, a in found]
+        pks = searcher.fast_field_values("pk", addresses)
+        distances = self._point_distances(searcher, addresses, near) if near else [None] * len(found)
+        return [
+            Hit(pk=pk, score=float(score) if score is not None else 0.0, distance_km=dist)
+            for (score, _), pk, dist in zip(found, pks, distances, strict=True)
+        ]
 
     def _page(self, searcher, q, offset, limit, **kwargs):
         if limit <= 0:
@@ -340,13 +360,7 @@ class TantivyBackend(SearchBackend):
         if offset >= total:
             return []
         schema = engine.schema
-        if query.sort == "relevance" and text:
-            found = [(s, a) for s, a in self._page(searcher, main, offset, limit, weight_by_field="weight")]
-        elif query.sort == "relevance":
-            found = [(None, a) for _, a in self._page(searcher, main, offset, limit, order_by_field="rank_key")]
-        elif query.sort == "newest":
-            found = [(None, a) for _, a in self._page(searcher, main, offset, limit, order_by_field="published")]
-        elif query.sort == "date":
+        if query.sort == "date":
             upcoming = Query.range_query(schema, "next_date", FieldType.Integer, today.toordinal(), NO_DATE - 1)
             first = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(upcoming))])
             rest = Query.boolean_query([(Occur.Must, main), (Occur.MustNot, upcoming)])
@@ -362,13 +376,7 @@ class TantivyBackend(SearchBackend):
                 found += self._page(searcher, rest, skip, limit - len(found), weight_by_field="weight")
         else:
             found = self._by_distance(engine, searcher, query, text, main, offset, limit)
-        addresses = [a for _, a in found]
-        pks = searcher.fast_field_values("pk", addresses)
-        distances = self._point_distances(searcher, addresses, query.near) if query.near else [None] * len(found)
-        return [
-            Hit(pk=pk, score=float(score) if score is not None else 0.0, distance_km=dist)
-            for (score, _), pk, dist in zip(found, pks, distances, strict=True)
-        ]
+        return self._to_hits(searcher, found, query.near)
 
     def _by_distance(self, engine, searcher, query, text, main, offset, limit):
         """Nearest first: widen a ring until it holds the requested page, then sort that ring exactly."""
