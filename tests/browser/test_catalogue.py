@@ -1,0 +1,77 @@
+"""The catalogue in a real browser: search with a facet, open an offer, both pages accessible."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from innovet.organisations.models import OrganisationKind
+from innovet.taxonomy.models import Term
+
+pytestmark = pytest.mark.browser
+
+
+def _term(vocabulary, code):
+    return Term.objects.of(vocabulary).get(code=code)
+
+
+def _offer(admin, provider, title, kind, postcode, theme):
+    from innovet.catalogue import services
+
+    day = timezone.localdate() + timedelta(days=10)
+    start = timezone.make_aware(datetime(day.year, day.month, day.day, 9, 0))
+    return services.create_offer(
+        admin,
+        {
+            "title": title,
+            "summary": f"{title}: een dag in de praktijk.",
+            "description": "Leerkrachten werken met de toestellen van het bedrijf en maken er een les van.",
+            "kind": _term("aanbodsoort", kind),
+            "pillar": _term("pijler", "innovatie-beleven"),
+            "cost": Decimal("75"),
+            "registration_url": "https://www.example.be/inschrijven",
+            "providers": [provider],
+            "themes": [_term("thema", theme)],
+            "studiedomeinen": [_term("studiedomein", "stem")],
+            "graden": [_term("graad", "3")],
+            "locations": [
+                {"location_type": _term("locatietype", "bedrijf"), "name": provider.name, "postcode": postcode}
+            ],
+            "sessions": [{"title": "", "starts_at": start, "ends_at": start + timedelta(hours=7)}],
+        },
+        publish=True,
+    )
+
+
+def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, assert_accessible):
+    robotix = make_org("Robotix Kortrijk", OrganisationKind.COMPANY, "8500")
+    solar = make_org("Solar Limburg", OrganisationKind.COMPANY, "3600")
+    _offer(admin_user, robotix, "Workshop cobots in de praktijk", "workshop", "8500", "cobots")
+    _offer(admin_user, solar, "Opleiding zonnepanelen en batterijen", "opleiding", "3600", "zonnepanelen")
+
+    page.goto("/aanbod/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Aanbod voor leerkrachten"
+    assert page.get_by_text("2 resultaten").is_visible()
+    assert_accessible(page)
+
+    # A facet checkbox submits the form (JavaScript enhancement); the URL keeps the choice.
+    page.get_by_label("Workshop (1)").check()
+    page.wait_for_url("**soort=workshop**")
+    assert page.get_by_text("1 resultaat").is_visible()
+    assert page.get_by_role("link", name="Opleiding zonnepanelen en batterijen").count() == 0
+
+    # Search by distance from a postcode: the distance is shown on the result.
+    page.get_by_label("Rond postcode").fill("8500")
+    page.get_by_label("Maximale afstand").select_option("25")
+    page.get_by_role("button", name="Zoek").click()
+    page.wait_for_url("**postcode=8500**")
+    assert page.get_by_text("km ver").first.is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Workshop cobots in de praktijk").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Workshop cobots in de praktijk"
+    assert page.get_by_role("table").get_by_text("1 sessie").is_visible()
+    assert page.get_by_role("link", name="Alle sessies in je agenda (.ics)").is_visible()
+    assert page.locator("#kaart.leaflet-container").count() == 1  # the map was drawn by js/map.js
+    assert_accessible(page)
