@@ -17,6 +17,12 @@ from innovet.taxonomy.models import Term
 from .models import Audience, Offer, OfferLocation, OfferSession, Status, within_school_hours
 
 CHUNK = 10_000
+# Text columns the synthetic offers leave empty (NOT NULL, so they get '').
+EMPTY_TEXT_COLUMNS = (
+    "unpublish_reason, cost_note, duration_note, period, trainer_technical, trainer_didactic, curriculum_goals,"
+    " professional_qualifications, supplier, registration_url, registration_info, contact_name, contact_email,"
+    " contact_phone"
+)
 
 SUBJECTS = [
     ("lassen", "MIG/MAG-lassen en TIG-lassen van roestvast staal", "mechanica"),
@@ -114,6 +120,12 @@ def generate(ctx):
         "onderwijsvormen": "term_id",
         "need_types": "term_id",
     }
+    # Raw rows need the database's own representation (SQLite: naive UTC text; PostgreSQL: aware).
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def decimal(value):
+        return connection.ops.adapt_decimalfield_value(value)
+
     created = sessions_total = 0
     costs = [Decimal("0"), Decimal("0"), Decimal("45"), Decimal("75"), Decimal("95"), Decimal("150"), Decimal("350")]
     audiences = [Audience.INDIVIDUAL, Audience.TEAM, Audience.BOTH]
@@ -127,29 +139,27 @@ def generate(ctx):
             published = now - timedelta(days=rng.randint(0, 700))
             confirmed = published + timedelta(days=rng.randint(0, 200))
             offers.append(
-                Offer(
-                    id=offer_id,
-                    title=f"{rng.choice(FORMATS)} {word} {rng.choice(AUDIENCE_WORDS)}",
-                    summary=f"Leerkrachten leren {subject} in een echte {field}omgeving.",
-                    description=(
-                        f"In dit aanbod maken leerkrachten kennis met {subject}. "
-                        f"Ze werken met de nieuwste toestellen en vertalen wat ze leren naar lessen "
-                        f"voor leerlingen van het TSO en BSO. Aanbod nummer {offer_id}."
-                    ),
-                    goals=f"Na afloop kan de leerkracht {subject} demonstreren en inpassen in het leerplan.",
-                    kind_id=rng.choice(kinds),
-                    pillar_id=rng.choice(pillars),
-                    province_id=place[2],
-                    audience=rng.choice(audiences),
-                    cost=rng.choice(costs),
-                    duration_hours=Decimal(rng.choice([3, 6, 7, 14, 21, 35])),
-                    brand_neutral=rng.random() > 0.15,
-                    capacity=rng.choice([None, 8, 12, 16, 20, 30]),
-                    status=Status.PUBLISHED,
-                    published_at=published,
-                    last_confirmed_at=min(confirmed, now),
-                    created_at=published,
-                    contact_email="info@aanbieder.example",
+                (
+                    offer_id,
+                    f"{rng.choice(FORMATS)} {word} {rng.choice(AUDIENCE_WORDS)}",
+                    f"Leerkrachten leren {subject} in een echte {field}omgeving.",
+                    f"In dit aanbod maken leerkrachten kennis met {subject}. "
+                    f"Ze werken met de nieuwste toestellen en vertalen wat ze leren naar lessen "
+                    f"voor leerlingen van het TSO en BSO. Aanbod nummer {offer_id}.",
+                    f"Na afloop kan de leerkracht {subject} demonstreren en inpassen in het leerplan.",
+                    rng.choice(kinds),
+                    rng.choice(pillars),
+                    place[2],
+                    rng.choice(audiences),
+                    decimal(rng.choice(costs)),
+                    decimal(Decimal(rng.choice([3, 6, 7, 14, 21, 35]))),
+                    rng.random() > 0.15,
+                    rng.choice([None, 8, 12, 16, 20, 30]),
+                    Status.PUBLISHED.value,
+                    adapt(published),
+                    adapt(min(confirmed, now)),
+                    adapt(published),
+                    adapt(now),
                 )
             )
             online = loc_code == "online"
@@ -162,12 +172,23 @@ def generate(ctx):
                 hour = rng.choice([9, 13, 17])
                 starts = timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
                 ends = starts + timedelta(hours=rng.choice([3, 4]))
-                sessions.append((offer_id, location_id, "", starts, ends, within_school_hours(starts, ends)))
+                sessions.append(
+                    (offer_id, location_id, "", adapt(starts), adapt(ends), within_school_hours(starts, ends))
+                )
             offer_id += 1
             location_id += 1
         with transaction.atomic():
-            Offer.objects.bulk_create(offers, batch_size=2000)
             with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {_table(Offer)} (id, title, summary, description, goals, kind_id, pillar_id,"
+                    " province_id, audience, cost, duration_hours, brand_neutral, capacity, status, published_at,"
+                    " last_confirmed_at, created_at, updated_at, "
+                    + EMPTY_TEXT_COLUMNS
+                    + ") VALUES ("
+                    + ", ".join(["%s"] * 18 + ["''"] * len(EMPTY_TEXT_COLUMNS.split(", ")))
+                    + ")",
+                    offers,
+                )
                 cursor.executemany(
                     f"INSERT INTO {_table(OfferLocation)} (id, offer_id, location_type_id, name, street, postcode,"
                     " municipality, province_id, latitude, longitude) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -192,14 +213,15 @@ def _link(offers, rng, through, columns, providers, themes, priorities, domains,
     """The facet values of one chunk, as M2M rows (deterministic: seeded by the offer id)."""
     values = {name: [] for name in through}
     for offer in offers:
-        r = _Seeded(offer.id)
-        values["providers"].append((offer.id, r.choice(providers)))
-        values["themes"].extend((offer.id, t) for t in r.sample(themes, 2))
-        values["transition_priorities"].append((offer.id, r.choice(priorities)))
-        values["studiedomeinen"].append((offer.id, r.choice(domains)))
-        values["graden"].extend((offer.id, g) for g in r.sample(grades, r.randint(1, 2)))
-        values["onderwijsvormen"].extend((offer.id, f) for f in r.sample(forms, r.randint(1, 2)))
-        values["need_types"].append((offer.id, r.choice(needs)))
+        offer_id = offer[0]
+        r = _Seeded(offer_id)
+        values["providers"].append((offer_id, r.choice(providers)))
+        values["themes"].extend((offer_id, t) for t in r.sample(themes, 2))
+        values["transition_priorities"].append((offer_id, r.choice(priorities)))
+        values["studiedomeinen"].append((offer_id, r.choice(domains)))
+        values["graden"].extend((offer_id, g) for g in r.sample(grades, r.randint(1, 2)))
+        values["onderwijsvormen"].extend((offer_id, f) for f in r.sample(forms, r.randint(1, 2)))
+        values["need_types"].append((offer_id, r.choice(needs)))
     # Plain executemany: the ORM's per-row preparation costs ten times more than the insert itself.
     with transaction.atomic(), connection.cursor() as cursor:
         for name, model in through.items():
