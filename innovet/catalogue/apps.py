@@ -8,15 +8,16 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Aanbod en initiatieven")
 
     def ready(self):
-        from innovet.core import gdpr
+        from innovet.core import dashboard, gdpr
         from innovet.core.audit import register_action_labels
         from innovet.search.registry import register
 
-        from . import rules, services  # noqa: F401  (registers the permissions)
+        from . import rules, selectors, services  # noqa: F401  (registers the permissions)
         from .search_indexes import InitiativeIndex, OfferIndex
 
         register(OfferIndex())
         register(InitiativeIndex())
+        dashboard.register("catalogue/dashboard_panel.html", selectors.dashboard_panel, order=20)
         gdpr.register("aanbod", exporter=services.user_data, eraser=services.erase_user)
         register_action_labels(
             {

@@ -394,3 +394,21 @@ def distance_from_school(user, offer):
 
 def saved_searches(user):
     return SavedSearch.objects.filter(user=user)
+
+
+def dashboard_panel(request):
+    """'Mijn InnoVET': offers that need the owner's attention, and the user's saved searches."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    offers = list(my_offers(user)[:200]) if organisation_ids(user) or user.is_superuser else []
+    attention = [o for o in offers if (o.is_published and o.is_stale) or (o.is_draft and o.unpublish_reason)]
+    searches = list(saved_searches(user)[:5])
+    if not offers and not searches:
+        return None
+    return {
+        "attention": attention[:5],
+        "offer_count": len(offers),
+        "published_count": sum(1 for o in offers if o.is_published),
+        "searches": searches,
+    }

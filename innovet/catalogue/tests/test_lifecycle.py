@@ -245,3 +245,36 @@ def test_cost_band_and_budget():
     assert cost_band_code(Decimal("0")) == "gratis"
     assert cost_band_code(Decimal("100")) == "binnen-budget"
     assert cost_band_code(Decimal("100.01")) == "boven-budget"
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_offers_that_need_attention(client, make_offer, provider, provider_user):
+    offer = make_offer([provider], title="Oud cobotaanbod")
+    long_ago = timezone.now() - timedelta(days=400)
+    Offer.objects.filter(pk=offer.pk).update(last_confirmed_at=long_ago, published_at=long_ago)
+    client.force_login(provider_user)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Oud cobotaanbod" in html and "niet bevestigd in het voorbije jaar" in html
+
+
+@pytest.mark.django_db
+def test_scale_generator_creates_findable_offers(make_org):
+    from innovet.catalogue import scale
+    from innovet.catalogue.search_indexes import OfferIndex
+    from innovet.core.demo_registry import Context
+    from innovet.organisations.models import OrganisationKind
+    from innovet.search import services as search_services
+
+    make_org("Synthetisch bedrijf", OrganisationKind.COMPANY, "2000")
+    summary = scale.generate(Context(seed=1, scale=30))
+    assert summary.startswith("30 aanbiedingen")
+    offers = list(OfferIndex().get_queryset())
+    assert len(offers) == 30
+    for offer in offers:
+        assert offer.providers.count() == 1 and offer.themes.count() == 2
+        for session in offer.sessions.all():
+            assert session.ends_at > session.starts_at
+            from innovet.catalogue.models import within_school_hours
+
+            assert session.within_school_hours == within_school_hours(session.starts_at, session.ends_at)
+    assert search_services.rebuild("offers")["offers"] == 30
