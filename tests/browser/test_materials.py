@@ -1,0 +1,114 @@
+"""Lesmateriaal in a real browser: a teacher finds a material, opens it and reports use; an author shares one.
+Every page passes the axe-core WCAG 2.1 A/AA scan."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from innovet.materials import services
+from innovet.materials.models import Alignment, Author, Material
+from innovet.organisations.models import OrganisationKind, Role
+from innovet.taxonomy.models import Term
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _term(vocabulary, code):
+    return Term.objects.of(vocabulary).get(code=code)
+
+
+def _published_material(author, school):
+    material = Material.objects.create(
+        title="Warmtepomp dimensioneren voor een rijwoning",
+        slug="warmtepomp-dimensioneren",
+        summary="Leerlingen berekenen het warmteverlies en kiezen een lucht-waterwarmtepomp.",
+        body="<h2>Verloop</h2><p>Stap voor stap, met metingen.</p>",
+        duration_minutes=100,
+    )
+    material.studiedomeinen.add(_term("studiedomein", "stem"))
+    material.graden.add(_term("graad", "3"))
+    material.themes.add(_term("thema", "warmtepompen"))
+    Author.objects.create(material=material, user=author, organisation=school)
+    material.organisations.add(school)
+    Alignment.objects.create(
+        material=material, network=_term("onderwijsnet", "KOV"), code="LPD 12", text="Rendement meten."
+    )
+    services.add_file(author, material, ContentFile(PDF, name="handleiding.pdf"), "Handleiding")
+    services.publish_version(author, material, _term("licentie", "cc-by"), "Eerste versie.")
+    return material
+
+
+def test_teacher_finds_a_material_opens_it_and_reports_use(page, make_org, make_user, login_as, assert_accessible):
+    school = make_org("VTI Sint-Jozef Gent", OrganisationKind.SCHOOL, "9000")
+    author = make_user(email="auteur@vti.be", org=school, role=Role.TEACHER, first_name="An", last_name="Peeters")
+    material = _published_material(author, school)
+    other = make_org("GO! Technisch Atheneum Hasselt", OrganisationKind.SCHOOL, "3500")
+    teacher = make_user(email="leerkracht@hasselt.be", org=other, role=Role.TEACHER)
+    login_as(page, teacher)
+
+    page.get_by_role("link", name="Lesmateriaal").first.click()
+    page.get_by_label("Zoekterm").fill("warmtepompen")
+    page.get_by_role("button", name="Zoeken").click()
+    assert page.get_by_text("1 materiaal gevonden").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=material.title).click()
+    assert page.get_by_role("heading", level=1).inner_text() == material.title
+    assert page.get_by_text("An Peeters").first.is_visible()
+    assert page.locator('script[type="application/ld+json"]').count() == 1
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Ik gebruikte dit in de klas").first.click()
+    page.get_by_label("Graad").select_option(label="Derde graad")
+    page.get_by_label("Studierichting").fill("Elektromechanische technieken")
+    page.get_by_label("Hoe verliep het?").fill("De leerlingen waren erg gemotiveerd door de echte meetopdracht.")
+    page.get_by_label("5 / 5").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Gebruik melden").click()
+    assert page.get_by_text("Bedankt! Je melding helpt collega's").is_visible()
+    assert page.get_by_text("1 keer gebruikt in de klas").is_visible()
+    assert page.get_by_role(
+        "heading", name="GO! Technisch Atheneum Hasselt · Derde graad · Elektromechanische technieken"
+    ).is_visible()
+    assert_accessible(page)
+
+
+def test_author_shares_a_material_with_a_file_and_publishes_it(
+    page, make_org, make_user, login_as, assert_accessible, tmp_path
+):
+    school = make_org("VTI Sint-Jozef Gent", OrganisationKind.SCHOOL, "9000")
+    author = make_user(email="auteur@vti.be", org=school, role=Role.TEACHER)
+    login_as(page, author)
+    page.goto("/lesmateriaal/nieuw/")
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Cobot veilig laten samenwerken")
+    page.get_by_label("Samenvatting").fill("Een pick-and-place-taak met een cobot, met risicoanalyse.")
+    page.get_by_label("STEM").check()
+    page.get_by_label("Derde graad").check()
+    page.get_by_role("button", name="Bewaren").click()
+    assert page.get_by_role("heading", name="Werkvormen en bestanden").is_visible()
+    assert_accessible(page)
+
+    bad = tmp_path / "virus.pdf"
+    bad.write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="Opladen").click()
+    assert page.get_by_text("De inhoud van virus.pdf is geen geldig .pdf-bestand").is_visible()
+    good = tmp_path / "risicoanalyse.pdf"
+    good.write_bytes(PDF)
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="Opladen").click()
+    assert page.get_by_text("Bestand toegevoegd.").is_visible()
+
+    page.get_by_role("link", name="Versie publiceren").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publiceren").click()
+    assert page.get_by_text("Kies een licentie voor je het materiaal publiceert.").is_visible()
+    page.get_by_label("Naamsvermelding-GelijkDelen (CC BY-SA 4.0)").check()
+    page.get_by_role("button", name="Publiceren").click()
+    assert page.get_by_text("Versie 1 is gepubliceerd.").is_visible()
+    badge = page.locator("a.licence-badge").first
+    assert badge.is_visible() and badge.inner_text().startswith("CC BY-SA")
+    assert badge.get_attribute("href") == "https://creativecommons.org/licenses/by-sa/4.0/deed.nl"
+    assert_accessible(page)
