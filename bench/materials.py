@@ -55,9 +55,9 @@ QUERIES = [
     {"q": "plc sturing"},
     {"q": "cob"},
     {"studiedomein": "stem"},
-    {"studiedomein": "stem", "licence": "cc-by", "status": "gevalideerd"},
-    {"theme": "industrie-4-0"},
-    {"q": "isolatie", "theme": "duurzaamheid/isolatietechnieken", "onderwijsvorm": "TSO"},
+    {"studiedomein": "stem", "licentie": "cc-by", "status": "gevalideerd"},
+    {"thema": "industrie-4-0"},
+    {"q": "isolatie", "thema": "duurzaamheid/isolatietechnieken", "onderwijsvorm": "TSO"},
     {"sorteer": "newest"},
     {"q": "haccp", "pagina": "2"},
 ]

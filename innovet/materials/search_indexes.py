@@ -1,4 +1,8 @@
-"""The material index of the generic search engine (innovet.search). Registered from AppConfig.ready()."""
+"""The material index of the generic search engine (innovet.search). Registered from AppConfig.ready().
+
+Facet names and values are the catalogue's where they apply (provincie, thema as 'parent/child' codes,
+studiedomein, graad, onderwijsvorm, nood, merkneutraal), so links and saved filters mean the same in both.
+"""
 
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
@@ -9,16 +13,16 @@ from innovet.search.registry import Document, Facet, SearchIndex, register
 from .models import Author, Material
 
 FACETS = [
-    Facet("theme", _("Thema"), hierarchical=True),
+    Facet("thema", _("Thema"), hierarchical=True),
     Facet("studiedomein", _("Studiedomein")),
     Facet("graad", _("Graad")),
     Facet("onderwijsvorm", _("Onderwijsvorm")),
-    Facet("noodtype", _("Type nood")),
-    Facet("brand_neutral", _("Merkneutraal")),
-    Facet("province", _("Provincie van de makers")),
-    Facet("licence", _("Licentie")),
+    Facet("nood", _("Type nood")),
+    Facet("merkneutraal", _("Merkneutraal")),
+    Facet("provincie", _("Provincie van de makers")),
+    Facet("licentie", _("Licentie")),
     Facet("status", _("Status")),
-    Facet("work_form", _("Werkvorm")),
+    Facet("werkvorm", _("Werkvorm")),
 ]
 
 
@@ -73,16 +77,16 @@ class MaterialIndex(SearchIndex):
             title=obj.title,
             body=body,
             facets={
-                "theme": theme_paths(obj.themes.all()),
+                "thema": theme_paths(obj.themes.all()),
                 "studiedomein": [t.code for t in obj.studiedomeinen.all()],
                 "graad": [t.code for t in obj.graden.all()],
                 "onderwijsvorm": [t.code for t in obj.onderwijsvormen.all()],
-                "noodtype": [t.code for t in obj.noodtypes.all()],
-                "brand_neutral": ["ja" if obj.brand_neutral else "nee"],
-                "province": provinces,
-                "licence": [obj.licence.code] if obj.licence_id else [],
+                "nood": [t.code for t in obj.noodtypes.all()],
+                "merkneutraal": ["ja" if obj.brand_neutral else "nee"],
+                "provincie": provinces,
+                "licentie": [obj.licence.code] if obj.licence_id else [],
                 "status": [obj.status],
-                "work_form": sorted({w.kind.code for w in obj.work_forms.all()}),
+                "werkvorm": sorted({w.kind.code for w in obj.work_forms.all()}),
             },
             points=points,
             dates=[],

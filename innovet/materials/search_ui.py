@@ -15,13 +15,13 @@ PER_PAGE = 20
 SORTS = [("relevance", _("Meest relevant")), ("newest", _("Nieuwste eerst"))]
 # facet name -> taxonomy vocabulary whose term codes are the facet values
 VOCABULARIES = {
-    "theme": "thema",
+    "thema": "thema",
     "studiedomein": "studiedomein",
     "graad": "graad",
     "onderwijsvorm": "onderwijsvorm",
-    "noodtype": "noodtype",
-    "licence": "licentie",
-    "work_form": "werkvorm",
+    "nood": "noodtype",
+    "licentie": "licentie",
+    "werkvorm": "werkvorm",
 }
 
 
@@ -33,9 +33,9 @@ def _labels():
     ):
         key = f"{parent_code}/{code}" if vocab == "thema" and parent_code else code
         labels[by_vocab[vocab]][key] = label
-    labels["province"] = dict(Province.objects.values_list("slug", "name"))
+    labels["provincie"] = dict(Province.objects.values_list("slug", "name"))
     labels["status"] = dict(Status.choices)
-    labels["brand_neutral"] = {"ja": _("Merkneutraal"), "nee": _("Gebonden aan een merk of leverancier")}
+    labels["merkneutraal"] = {"ja": _("Merkneutraal"), "nee": _("Gebonden aan een merk of leverancier")}
     return labels
 
 

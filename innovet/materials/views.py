@@ -96,6 +96,7 @@ def detail(request, slug):
     user = request.user
     version = material.current_version()
     can_edit = user.has_perm("materials.change_material", material)
+    usage = selectors.usage(material)
     context = {
         "material": material,
         "version": version,
@@ -105,7 +106,12 @@ def detail(request, slug):
         "can_remix": user.has_perm("materials.remix_material", material),
         "can_comment": user.has_perm("materials.comment_review", material),
         "reviewed_version": selectors.reviewed_version(material),
-        "usage": selectors.usage(material),
+        "usage": usage,
+        "usage_chart": {
+            "title": _("Meldingen van gebruik"),
+            "labels": [row["school__province__name"] for row in usage["by_province"]],
+            "counts": [row["n"] for row in usage["by_province"]],
+        },
         "versions": selectors.versions(material),
         "jsonld": exports.jsonld(material, version) if material.is_published else None,
         "credit_line": exports.credit_line(material),

@@ -119,11 +119,11 @@ def test_search_finds_published_material_by_text_and_facet_but_not_drafts(make_m
     assert titles == ["Warmtepomp in de praktijk"]
     facets = {f["name"]: f for f in response.context["facets"]}
     assert {"label": "STEM", "count": 1} == {k: facets["studiedomein"]["items"][0][k] for k in ("label", "count")}
-    theme_labels = [i["label"] for i in facets["theme"]["items"]]
+    theme_labels = [i["label"] for i in facets["thema"]["items"]]
     assert "Duurzaamheid" in theme_labels and "Warmtepompen" in theme_labels
     response = client.get(reverse("materials:search"), {"studiedomein": "sport"})
     assert response.context["total"] == 0
-    response = client.get(reverse("materials:search"), {"licence": "cc-by", "status": "concept"})
+    response = client.get(reverse("materials:search"), {"licentie": "cc-by", "status": "concept"})
     assert response.context["total"] == 1
 
 

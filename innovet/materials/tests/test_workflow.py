@@ -207,6 +207,8 @@ def test_usage_report_notifies_the_authors_and_counts_on_page_and_profile(
     assert other_school.name in note.title
     page = client.get(material.get_absolute_url()).content.decode()
     assert "1 keer gebruikt in de klas" in page and "in 1 school" in page and "Limburg" in page
+    # The chart gets the same figures as the table, from a json_script block.
+    assert '"labels": ["Limburg"], "counts": [1]' in page
     profile = client.get(reverse("materials:author", args=[author.pk]))
     assert profile.context["credit"]["uses"] == 1 and profile.context["credit"]["schools"] == 1
 
