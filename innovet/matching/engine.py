@@ -116,6 +116,7 @@ class Vocabulary:
     theme_parent: dict = field(default_factory=dict)  # code -> parent code ("" for a main theme)
     labels: dict = field(default_factory=dict)  # (vocabulary, code) -> label
     _bits: dict = field(default_factory=dict)
+    _masks: dict = field(default_factory=dict)
 
     def bit(self, space, code):
         table = self._bits.setdefault(space, {})
@@ -131,6 +132,15 @@ class Vocabulary:
         return self.labels.get((vocabulary, code), code)
 
     def mask(self, space, codes, words=1):
+        key = (space, tuple(codes), words)
+        cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        out = self._mask(space, codes, words)
+        self._masks[key] = out
+        return out
+
+    def _mask(self, space, codes, words):
         out = np.zeros(words, dtype=np.uint64)
         for code in codes:
             b = self.bit(space, code)
@@ -145,7 +155,7 @@ THEME_WORDS = 2  # up to 128 themes (the list has about 35)
 
 
 def _mask1(vocab, space, codes):
-    return int(vocab.mask(space, codes)[0])
+    return int(vocab.mask(space, tuple(sorted(codes)))[0])
 
 
 def _popcount(a):
@@ -242,22 +252,39 @@ class CandidateIndex:
         self.lat_rad = np.radians(self.lat)
         self.lon_rad = np.radians(self.lon)
         self.cos_lat = np.cos(self.lat_rad)
-        self._by_root = {}
-        for bit in range(64):
-            members = np.nonzero(self.roots & np.uint64(1 << bit))[0]
-            if members.size:
-                self._by_root[bit] = members
+        self.has_loc = ~np.isnan(self.lat)
+        self.theme_cols = [np.ascontiguousarray(self.themes[:, w]) for w in range(THEME_WORDS)]
         self.position = {int(cid): i for i, cid in enumerate(self.ids)}
 
     # --- scoring --------------------------------------------------------------------------------
-    def candidates_for(self, need_roots):
-        """Indices that share a main theme with the need (all of them when the need has no theme)."""
+    def candidates_for(self, need_roots, need=None, n_themes=None):
+        """Indices of the candidates that share one of the need's themes (first array) or only its family
+        (second array) — all candidates when the need has no theme — and, when the need has a place, lie
+        in the box around it or need no travel. Bit tests over whole columns: no copies, well under a
+        millisecond for 100k candidates."""
+        if need is not None and need.lat is not None and need.lon is not None:
+            dlat = need.max_km / 111.0
+            dlon = need.max_km / (111.0 * max(math.cos(math.radians(need.lat)), 0.01))
+            keep = (
+                (self.lat >= need.lat - dlat)
+                & (self.lat <= need.lat + dlat)
+                & (self.lon >= need.lon - dlon)
+                & (self.lon <= need.lon + dlon)
+            )
+            keep |= ~self.has_loc
+        else:
+            keep = np.ones(self.n, dtype=bool)
         if not need_roots:
-            return np.arange(self.n)
-        parts = [self._by_root[b] for b in range(64) if need_roots >> b & 1 and b in self._by_root]
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+            return np.flatnonzero(keep), np.empty(0, dtype=np.int64)
+        family = keep & ((self.roots & np.uint64(need_roots)) != 0)
+        if n_themes is None:
+            return np.flatnonzero(family), np.empty(0, dtype=np.int64)
+        exact = np.zeros(self.n, dtype=bool)
+        for w in range(THEME_WORDS):
+            if n_themes[w]:
+                exact |= (self.theme_cols[w] & n_themes[w]) != 0
+        exact &= family
+        return np.flatnonzero(exact), np.flatnonzero(family & ~exact)
 
     def top(self, need: NeedSpec, k=10, exclude_ids=()):
         if self.n == 0:
@@ -265,39 +292,81 @@ class CandidateIndex:
         v = self.vocab
         n_themes = np.asarray(v.mask("thema", need.themes, THEME_WORDS))
         n_roots = _mask1(v, "root", {v.root(t) for t in need.themes})
-        idx = self.candidates_for(n_roots)
-        if self.kind == SCHOOL:
-            idx = idx[self.org[idx] != need.school_id]
-        if exclude_ids:
-            idx = idx[~np.isin(self.ids[idx], np.fromiter(exclude_ids, dtype=np.int64))]
+        # Two passes, exact: candidates that share one of the need's own themes first. A candidate that only
+        # shares the family can score at most FAMILY_CREDIT of the theme weight plus every other factor in
+        # full; it is scored only when that bound can still reach the top k.
+        groups = list(self.candidates_for(n_roots, need, n_themes if need.themes else None))
+        for g, idx in enumerate(groups):
+            if self.kind == SCHOOL:
+                idx = idx[self.org[idx] != need.school_id]
+            if exclude_ids:
+                idx = idx[~np.isin(self.ids[idx], np.fromiter(exclude_ids, dtype=np.int64))]
+            groups[g] = idx
+        family_bound = self.weights["thema"] * FAMILY_CREDIT + sum(
+            w for name, w in self.weights.items() if name != "thema"
+        )
+        scored = self._score(need, n_themes, n_roots, groups[0], k)
+        if len(groups) > 1 and groups[1].size:
+            best = np.sort(scored[1])[::-1]
+            if best.size < k or best[k - 1] < family_bound:
+                more = self._score(need, n_themes, n_roots, groups[1], k)
+                scored = tuple(
+                    {n: np.concatenate([a[n], b[n]]) for n in a} if isinstance(a, dict) else np.concatenate([a, b])
+                    for a, b in zip(scored, more, strict=True)
+                )
+        idx, total, fits, dist = scored
         if idx.size == 0:
             return []
-        dist = self._distance(need, idx)
-        # Within the need's maximum distance and the candidate's reach (a partner's radius, or for a
-        # peer school its own maximum distance).
-        within = np.isnan(dist) | ((dist <= need.max_km) & (dist <= self.reach[idx]))
-        if self.kind == PARTNER and need.province:
-            prov_bit = np.uint64(_mask1(v, "provincie", [need.province]))
-            region_ok = (self.prov[idx] == 0) | ((self.prov[idx] & prov_bit) != 0)
-            within &= region_ok
-        if self.kind == PARTNER:
-            within &= self.capacity[idx] > 0
-        idx, dist = idx[within], dist[within]
-        if idx.size == 0:
-            return []
-        fits = self._fits(need, n_themes, n_roots, idx, dist)
-        total = np.zeros(idx.size)
-        for name, weight in self.weights.items():
-            total += weight * fits[name]
         # Deterministic order: score (rounded, so float noise never decides), then id.
         rounded = np.round(total, 6)
         order = np.lexsort((self.ids[idx], -rounded))[:k]
+        from .explain import use_language
+
+        use_language()
         result = []
         for j in order:
             i = int(idx[j])
             factors = self.explain(need, i, {name: float(fits[name][j]) for name in self.weights}, float(dist[j]))
             result.append(Suggested(self.kind, int(self.ids[i]), round(float(total[j]), 1), factors))
         return result
+
+    FIRST = ("thema", "afstand", "domein", "vorm")
+
+    def _score(self, need, n_themes, n_roots, idx, k):
+        """(indices, total, fits per factor, distance) for the candidates that pass the hard limits.
+
+        The factors in FIRST are computed for every candidate; the others only for candidates whose best
+        possible total (their FIRST points plus every other factor in full) can still reach the k-th best
+        FIRST points — the others cannot enter the top k (threshold pruning, exact)."""
+        dist = self._distance(need, idx)
+        # Within the need's maximum distance and the candidate's reach (a partner's radius, or for a
+        # peer school its own maximum distance).
+        within = np.isnan(dist) | ((dist <= need.max_km) & (dist <= self.reach[idx]))
+        if self.kind == PARTNER and need.province:
+            prov_bit = np.uint64(_mask1(self.vocab, "provincie", [need.province]))
+            region_ok = (self.prov[idx] == 0) | ((self.prov[idx] & prov_bit) != 0)
+            within &= region_ok
+        if self.kind == PARTNER:
+            within &= self.capacity[idx] > 0
+        idx, dist = idx[within], dist[within]
+        fits = self._fits(need, n_themes, n_roots, idx, dist, self.FIRST)
+        lower = np.zeros(idx.size)
+        for name in self.FIRST:
+            if name in self.weights:
+                lower += self.weights[name] * fits[name]
+        rest_max = sum(w for name, w in self.weights.items() if name not in self.FIRST)
+        if idx.size > k:
+            threshold = np.partition(lower, idx.size - k)[idx.size - k]
+            keep = lower + rest_max >= threshold - 1e-9
+            if not keep.all():
+                idx, dist, lower = idx[keep], dist[keep], lower[keep]
+                fits = {name: values[keep] for name, values in fits.items()}
+        rest = self._fits(need, n_themes, n_roots, idx, dist, tuple(n for n in self.weights if n not in self.FIRST))
+        fits.update(rest)
+        total = lower
+        for name in rest:
+            total = total + self.weights[name] * rest[name]
+        return idx, total, fits, dist
 
     def _distance(self, need, idx):
         if need.lat is None or need.lon is None:
@@ -308,32 +377,37 @@ class CandidateIndex:
         a = np.sin(dlat / 2) ** 2 + math.cos(lat1) * self.cos_lat[idx] * np.sin(dlon / 2) ** 2
         return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
-    def _fits(self, need, n_themes, n_roots, idx, dist):
+    def _fits(self, need, n_themes, n_roots, idx, dist, names):
         v = self.vocab
         fits = {}
+        names = set(names) & set(self.weights)
         # Theme: share of the need's themes the candidate covers; a theme of the same family counts FAMILY_CREDIT.
         need_count = int(_popcount(n_themes).sum())
-        if need_count:
+        if "thema" not in names:
+            pass
+        elif need_count:
             exact = _popcount(self.themes[idx] & n_themes).sum(axis=1) / need_count
             family = (_popcount(self.roots[idx] & np.uint64(n_roots)) > 0).astype(float)
             fits["thema"] = np.maximum(exact, FAMILY_CREDIT * family)
         else:
             fits["thema"] = np.full(idx.size, 0.5)
         # Studiedomein: the same domain, or an offer for every domain (a bit less specific).
-        if need.domain and need.domain != CROSS_DOMAIN:
+        if "domein" not in names:
+            pass
+        elif need.domain and need.domain != CROSS_DOMAIN:
             d = np.uint64(_mask1(v, "domein", [need.domain]))
             dom = self.domains[idx]
             fits["domein"] = np.where((dom & d) != 0, 1.0, np.where(dom == 0, 0.6, 0.0))
         else:
             fits["domein"] = np.full(idx.size, 0.6)
-        if "graad" in self.weights:
+        if "graad" in names:
             g = np.uint64(_mask1(v, "graad", need.graden))
             gr = self.graden[idx]
             if need.graden:
                 fits["graad"] = np.where((gr & g) != 0, 1.0, np.where(gr == 0, 0.6, 0.0))
             else:
                 fits["graad"] = np.full(idx.size, 0.6)
-        if "vorm" in self.weights:
+        if "vorm" in names:
             f = np.uint64(_mask1(v, "vorm", need.forms))
             if need.forms:
                 fits["vorm"] = ((self.forms[idx] & f) != 0).astype(float)
@@ -341,10 +415,11 @@ class CandidateIndex:
                 fits["vorm"] = np.full(idx.size, 0.5)
         # Distance: 1 next door, 0.3 at the need's maximum; no travel (online, at school) counts 0.9.
         max_km = max(float(need.max_km), 1.0)
-        fits["afstand"] = np.where(np.isnan(dist), 0.9, 1.0 - 0.7 * np.clip(np.nan_to_num(dist) / max_km, 0, 1))
-        if "periode" in self.weights:
+        if "afstand" in names:
+            fits["afstand"] = np.where(np.isnan(dist), 0.9, 1.0 - 0.7 * np.clip(np.nan_to_num(dist) / max_km, 0, 1))
+        if "periode" in names:
             fits["periode"] = self._period_fit(need, idx)
-        if "kost" in self.weights:
+        if "kost" in names:
             cost = self.cost[idx]
             if need.budget is None:
                 fits["kost"] = np.where(np.isnan(cost), 0.5, np.where(cost == 0, 1.0, 0.6))
@@ -353,12 +428,14 @@ class CandidateIndex:
                 over = np.where(cost <= budget, 1.0, np.where(cost <= 1.5 * budget, 0.3, 0.0))
                 fits["kost"] = np.where(np.isnan(cost), 0.5, np.where(cost == 0, 1.0, over))
         wanted = need.participation or INDIVIDUAL
-        fits["team"] = ((self.part[idx] & wanted) != 0).astype(float)
-        if "capaciteit" in self.weights:
+        if "team" in names:
+            fits["team"] = ((self.part[idx] & wanted) != 0).astype(float)
+        if "capaciteit" in names:
             cap = self.capacity[idx]
             fits["capaciteit"] = np.where(np.isinf(cap), 0.8, np.clip(cap / 3.0, 0.3, 1.0))
-        age = self.age[idx]
-        fits["actualiteit"] = 1.0 - np.clip((age - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS), 0, 1)
+        if "actualiteit" in names:
+            age = self.age[idx]
+            fits["actualiteit"] = 1.0 - np.clip((age - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS), 0, 1)
         return fits
 
     def _period_fit(self, need, idx):
@@ -411,10 +488,17 @@ class CandidateIndex:
                 setattr(self, name, np.concatenate([col, pad]))
             self.n += 1
             pos = self.n - 1
-        else:
-            self.specs[pos] = spec
+            self._set_row(pos, spec)
+            self._derive()
+            return
+        self.specs[pos] = spec
         self._set_row(pos, spec)
-        self._derive()
+        # Only this row's derived values change.
+        self.lat_rad[pos], self.lon_rad[pos] = np.radians(self.lat[pos]), np.radians(self.lon[pos])
+        self.cos_lat[pos] = np.cos(self.lat_rad[pos])
+        self.has_loc[pos] = not np.isnan(self.lat[pos])
+        for w in range(THEME_WORDS):
+            self.theme_cols[w][pos] = self.themes[pos, w]
 
     def remove(self, candidate_id):
         pos = self.position.get(candidate_id)

@@ -2,20 +2,41 @@
 
 import math
 
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from .engine import INDIVIDUAL, TEAM, day_number
+
+_translations = {}
+_language = [None]
+
+
+def use_language():
+    """Fix the language once per batch of explanations (get_language() is slow in a tight loop)."""
+    _language[0] = get_language()
+
+
+def _(message):
+    """gettext, remembered per language: explanations are built for thousands of suggestions at once."""
+    key = (_language[0], message)
+    text = _translations.get(key)
+    if text is None:
+        text = _translations[key] = gettext(message)
+    return text
+
+
+def _grouped(value):
+    """nl-BE thousands separator (1.234), without Django's general-purpose formatter in the hot loop."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _euro(amount):
     if amount == int(amount):
-        return f"€ {number_format(int(amount), 0, use_l10n=True, force_grouping=True)}"
-    return f"€ {number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+        return f"€ {_grouped(int(amount))}"
+    return f"€ {_grouped(int(amount))},{round((amount - int(amount)) * 100):02d}"
 
 
 def _km(value):
-    return f"{number_format(round(value), 0, use_l10n=True)} km"
+    return f"{_grouped(round(value))} km"
 
 
 def _labels(vocab, vocabulary, codes):
