@@ -9,12 +9,14 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
+from .models import needs_address
+
 
 def _location_text(session, offer):
     location = session.location or next(iter(offer.locations.all()), None)
     if location is None:
         return ""
-    if location.location_type.data.get("online"):
+    if not needs_address(location.location_type):
         return str(location.location_type)
     parts = [location.name, location.street, f"{location.postcode} {location.municipality}".strip()]
     return ", ".join(p for p in parts if p)

@@ -14,7 +14,7 @@ from innovet.geo.models import Province
 from innovet.taxonomy.models import Term
 
 from . import services
-from .models import Offer
+from .models import Offer, needs_address
 
 # Named offers: (provider slugs, kind, pillar, title, summary, description, themes, domains, grades, needs,
 #                cost, hours, location type, postcode, location name, session plan, extra)
@@ -706,6 +706,109 @@ GENERATED_INITIATIVES = [
 ]
 
 
+# What each template is about, and which providers fit it (others fall back to the province's RTC).
+TEMPLATE_TAGS = [
+    "techniek",
+    "techniek",
+    "energie",
+    "energie",
+    "ict",
+    "techniek",
+    "zorg",
+    "techniek",
+    "didactiek",
+    "bouw",
+    "auto",
+    "materialen",
+    "algemeen",
+    "haar",
+    "voeding",
+    "land",
+    "techniek",
+    "ict",
+    "techniek",
+    "hout",
+    "energie",
+    "logistiek",
+    "mode",
+    "algemeen",
+    "didactiek",
+]
+PROVIDER_TAGS = {
+    "syntra-ab": {"techniek", "voeding", "haar"},
+    "syntra-west": {"techniek", "voeding", "haar", "bouw"},
+    "houtbewerking-goossens": {"hout"},
+    "chempro-antwerpen": {"materialen"},
+    "garage-peeters": {"auto"},
+    "bakkerij-wouters": {"voeding"},
+    "agrotech-hoogstraten": {"land"},
+    "catalisti": {"materialen"},
+    "t2-campus": {"techniek", "energie", "auto"},
+    "janssens-automatisering": {"techniek", "ict"},
+    "solar-limburg": {"energie"},
+    "composiet-solutions": {"materialen"},
+    "hogeschool-pxl": {"ict", "zorg", "didactiek"},
+    "vdab-competentiecentrum-gent": {"techniek", "energie", "auto"},
+    "elektro-vermeulen": {"energie"},
+    "bouwbedrijf-de-smet": {"bouw"},
+    "logistiek-van-damme": {"logistiek"},
+    "modeatelier-verbeke": {"mode"},
+    "kapsalon-nina": {"haar"},
+    "hogeschool-gent": {"ict", "techniek", "land"},
+    "warmte-klimaat-claes": {"energie", "bouw"},
+    "van-hove-installaties": {"energie", "bouw"},
+    "lerarenopleiding-ucll": {"didactiek", "zorg"},
+    "flanders-make": {"techniek", "ict", "materialen"},
+    "educam": {"auto", "logistiek"},
+    "volta": {"energie"},
+    "vivo": {"zorg"},
+    "coiffureorg": {"haar"},
+    "woodwize": {"hout"},
+    "cevora": {"logistiek", "ict"},
+    "maes-metaalconstructie": {"techniek"},
+    "robotix-kortrijk": {"techniek", "ict"},
+    "zorggroep-heilig-hart": {"zorg"},
+    "drukkerij-lannoo-de-roo": {"mode", "ict"},
+    "hotel-leopold": {"voeding"},
+}
+RTC_OF = {
+    "antwerpen": "rtc-antwerpen",
+    "limburg": "rtc-limburg",
+    "oost-vlaanderen": "rtc-oost-vlaanderen",
+    "vlaams-brabant": "rtc-vlaams-brabant",
+    "brussel": "rtc-vlaams-brabant",
+    "west-vlaanderen": "rtc-west-vlaanderen",
+}
+PBDS = [
+    "pedagogische-begeleiding-katholiek-onderwijs-vlaanderen",
+    "pedagogische-begeleidingsdienst-go",
+    "pedagogische-begeleiding-pov",
+    "pedagogische-begeleiding-ovsg",
+    "pedagogische-begeleiding-oko",
+]
+
+
+def _provider_for(ctx, spec, tag, turn):
+    """A provider of the province that fits the subject; didactics by a PBD; otherwise the RTC."""
+    fitting = [ctx.orgs[s] for s in spec["providers"] if s in ctx.orgs and tag in PROVIDER_TAGS.get(s, set())]
+    if fitting:
+        return fitting[turn % len(fitting)]
+    if tag == "didactiek":
+        return ctx.orgs[PBDS[turn % len(PBDS)]]
+    return ctx.orgs[RTC_OF[spec["slug"]]]
+
+
+def _org_in(ctx, province_slug, kind, turn):
+    found = sorted(
+        (o for o in ctx.orgs.values() if o.kind == kind and o.province.slug == province_slug), key=lambda o: o.pk
+    )
+    return found[turn % len(found)] if found else None
+
+
+def _school_in(ctx, province_slug, turn):
+    return _org_in(ctx, province_slug, "school", turn)
+
+
 def _terms(vocabulary, codes):
     return list(Term.objects.of(vocabulary).filter(code__in=codes))
 
@@ -767,7 +870,7 @@ def _offer_data(
 ):
     rng = ctx.rng
     location_type_term = _term("locatietype", location_type)
-    online = location_type_term.data.get("online")
+    online = not needs_address(location_type_term)
     theme_terms = _terms("thema", themes)
     priorities = {
         "industrie-4-0": "industrie-4-0",
@@ -832,14 +935,22 @@ def load(ctx):
         offers.append(services.create_offer(admin, data, publish=True))
 
     n = 0
-    for spec in PROVINCES.values():
+    for province_slug, spec in PROVINCES.items():
+        spec = {**spec, "slug": province_slug}
         for j, template in enumerate(TEMPLATES):
             kind, pillar, title, summary, themes, domains, needs, location_type, cost, hours = template
-            provider_slug = spec["providers"][(j + n) % len(spec["providers"])]
-            provider = ctx.orgs.get(provider_slug)
-            if provider is None:
-                continue
+            provider = _provider_for(ctx, spec, TEMPLATE_TAGS[j], j + n)
             postcode = rng.choice(spec["postcodes"])
+            location_name = provider.name
+            if location_type == "gastschool":
+                host = _school_in(ctx, province_slug, j)
+                if host is not None:
+                    postcode, location_name = host.postcode, host.name
+            elif location_type == "bedrijf":
+                # At the provider if it is a company, else at a partner company of the region.
+                host = provider if provider.kind == "bedrijf" else _org_in(ctx, province_slug, "bedrijf", j)
+                if host is not None:
+                    postcode, location_name = host.postcode, host.name
             start = today + timedelta(days=rng.randint(-20, 240))
             plan = {
                 "opleiding": "weekly:3",
@@ -871,7 +982,7 @@ def load(ctx):
                 hours,
                 location_type,
                 postcode,
-                provider.name,
+                location_name,
                 plan,
                 start,
                 {"period": date_format(start, "F Y") if j % 3 else ""},

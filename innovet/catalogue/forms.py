@@ -9,7 +9,7 @@ from innovet.organisations.models import Organisation
 from innovet.organisations.permissions import organisation_ids
 from innovet.taxonomy.models import terms
 
-from .models import Initiative, Offer, SavedSearch
+from .models import Initiative, Offer, SavedSearch, needs_address
 
 MAX_LOCATIONS = 5
 MAX_SESSIONS = 30
@@ -155,6 +155,7 @@ class LocationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location_type"].queryset = terms("locatietype")
+        self.fields["postcode"].help_text = _("Niet nodig voor online aanbod of aanbod in de eigen school.")
 
     def clean(self):
         cleaned = super().clean()
@@ -165,7 +166,7 @@ class LocationForm(forms.Form):
                 resolve_postcode(postcode)
             except ValidationError as exc:
                 self.add_error("postcode", exc)
-        elif location_type is not None and not location_type.data.get("online"):
+        elif location_type is not None and needs_address(location_type):
             self.add_error("postcode", _("Geef de postcode: de afstand tot de school hangt ervan af."))
         return cleaned
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from innovet.geo.services import resolve_postcode
 from innovet.taxonomy.models import Term
 
-from .models import Audience
+from .models import Audience, needs_address
 
 MAX_ROWS = 5000
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
@@ -387,7 +387,7 @@ def check_row(number, values, headers, vocabularies):
         error("leverancier", _("Geef de leverancier waaraan het aanbod gebonden is."))
     if data.get("postcode") and "location_type" not in data:
         error("locatietype", _("Geef het soort locatie bij de postcode."))
-    if "location_type" in data and not data["location_type"].data.get("online") and not data.get("postcode"):
+    if "location_type" in data and needs_address(data["location_type"]) and not data.get("postcode"):
         error("postcode", _("Geef de postcode van de locatie: de afstand tot de school hangt ervan af."))
     if data.get("sessions") and "location_type" not in data:
         error("locatietype", _("Geef de locatie van de sessies."))

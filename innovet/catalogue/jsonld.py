@@ -3,6 +3,8 @@ the providers as Organization, the price as Offer. Search engines and aggregator
 
 from django.utils import timezone
 
+from .models import needs_address
+
 
 def _organisation(org, request):
     data = {
@@ -26,6 +28,8 @@ def _place(location):
         return None
     if location.location_type.data.get("online"):
         return {"@type": "VirtualLocation", "name": str(location.location_type)}
+    if not needs_address(location.location_type):
+        return None  # it comes to the teacher's own school
     place = {
         "@type": "Place",
         "name": location.name or location.municipality,

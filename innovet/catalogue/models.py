@@ -40,6 +40,12 @@ class Audience(models.TextChoices):
     BOTH = "beide", _("Individueel of als team")
 
 
+def needs_address(location_type):
+    """Online offers and offers that come to the teacher's own school have no address of their own."""
+    data = location_type.data or {}
+    return not (data.get("online") or data.get("at_school"))
+
+
 def cost_band_code(cost):
     """Facet value of a cost: free, within the 70–100 € budget per teacher, or above it."""
     if cost is None:

@@ -26,6 +26,7 @@ from .models import (
     OfferSession,
     SavedSearch,
     Status,
+    needs_address,
 )
 
 OFFER_FIELDS = [
@@ -108,7 +109,7 @@ def build_location(data):
         street=(data.get("street") or "").strip(),
         postcode=(data.get("postcode") or "").strip(),
     )
-    online = bool(location_type.data.get("online"))
+    online = not needs_address(location_type)
     if location.postcode:
         place = resolve_postcode(location.postcode)  # Dutch ValidationError for an unknown postcode
         location.municipality = place.municipality
