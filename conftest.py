@@ -11,6 +11,28 @@ from innovet.taxonomy.models import Term
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests (browser tests, concurrency tests) flush the database after themselves,
+    reference data loaded by migrations included; put it back for the next one. Cheap when present."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from innovet.geo.loader import load_geo
+    from innovet.geo.models import Postcode, Province
+    from innovet.taxonomy.loader import load_taxonomies
+    from innovet.taxonomy.models import Vocabulary
+
+    if not Postcode.objects.exists():
+        load_geo(Province, Postcode)
+    if not Vocabulary.objects.exists():
+        load_taxonomies(Vocabulary, Term)
+
+
 @pytest.fixture
 def make_org(db):
     def make(name=None, kind=OrganisationKind.SCHOOL, postcode="9000", **fields):

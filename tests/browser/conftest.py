@@ -1,8 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium, never a downloaded browser)
 against pytest-django's live server, with an axe-core accessibility scan (axe-core from npm).
 
-Every browser test is a transactional test (the live server runs in another thread), so it asks for a
-serialized rollback: the reference data loaded by migrations (postcodes, taxonomies) is restored.
+Every browser test is a transactional test (the live server runs in another thread); the root
+conftest's ``reference_data`` fixture puts the reference data back after other tests flushed it.
 """
 
 import os
@@ -26,7 +26,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" not in item.keywords:
             continue
-        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        item.add_marker(pytest.mark.django_db(transaction=True))
         if not have_browser and not required:
             item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
 
