@@ -25,12 +25,11 @@ from ..query import Hit, SearchResult, sort_facet_counts
 from . import geocells
 from .base import SearchBackend
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 MAX_FAST_POINTS = 4
 NO_DATE = 10_000_000  # after every real date ordinal
 TITLE_BOOST = 10.0
 RING_RADII_KM = (2, 5, 10, 20, 40, 80, 160, 400)
-FACET_BUCKETS = 10_000
 
 
 def _weight(boost):
@@ -61,8 +60,9 @@ class _Engine:
         sb.add_unsigned_field("pk", indexed=True, fast=True)
         sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
         sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
-        for name in facets:
-            sb.add_text_field(f"f_{name}", tokenizer_name="raw", fast=True, index_option="basic")
+        # Every facet value as one raw token "name=value": filters are term sets, and the counts of all
+        # facets come from one walk of this field's term dictionary restricted to the matching documents.
+        sb.add_text_field("facets", tokenizer_name="raw", index_option="basic")
         sb.add_text_field("cell", tokenizer_name="raw", index_option="basic")
         sb.add_unsigned_field("npoints", indexed=True, fast=True)
         for i in range(MAX_FAST_POINTS):
@@ -99,7 +99,7 @@ class _Engine:
         d.add_text("body", getattr(doc, "body_terms", None) or analysed_text(doc.body))
         for name in self.facets:
             for value in doc.facets.get(name, []):
-                d.add_text(f"f_{name}", value)
+                d.add_text("facets", f"{name}={value}")
         points = sorted({(float(a), float(b)) for a, b in doc.points})
         cells = set()
         for lat, lon in points:
@@ -262,7 +262,7 @@ class TantivyBackend(SearchBackend):
 
     def _facet_filters(self, engine, query, exclude=None):
         return [
-            Query.term_set_query(engine.schema, f"f_{name}", values)
+            Query.term_set_query(engine.schema, "facets", [f"{name}={v}" for v in values])
             for name, values in sorted(query.filters.items())
             if name != exclude
         ]
@@ -383,14 +383,25 @@ class TantivyBackend(SearchBackend):
         needed = offset + limit
         max_radius = query.radius_km or RING_RADII_KM[-1]
         radii = [r for r in RING_RADII_KM if r < max_radius] + [max_radius]
-        ring_hits = []
-        for radius in radii:
-            ring = self._geo_filter(engine, searcher, text, query.near, radius)
-            ring_q = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(ring))])
-            n = searcher.search(ring_q, limit=1, count=True).count
-            if n >= needed or radius == radii[-1]:
-                ring_hits = searcher.search(ring_q, limit=max(n, 1), count=False, weight_by_field="weight").hits
+        # The smallest ring whose inner cells alone (surely within it) already hold the page: then the
+        # first `needed` documents by distance all lie inside that ring.
+        chosen = radii[-1]
+        for radius in radii[:-1]:
+            inner, _border = geocells.cover(round(query.near[0], 6), round(query.near[1], 6), float(radius))
+            if not inner:
+                continue
+            inner_q = Query.term_set_query(engine.schema, "cell", list(inner))
+            probe = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(inner_q))])
+            if searcher.search(probe, limit=1, count=True).count >= needed:
+                chosen = radius
                 break
+        if query.radius_km is not None and chosen == query.radius_km:
+            ring_q = main  # already limited to the radius
+        else:
+            ring = self._geo_filter(engine, searcher, text, query.near, chosen)
+            ring_q = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(ring))])
+        n = searcher.search(ring_q, limit=1, count=True).count
+        ring_hits = searcher.search(ring_q, limit=max(n, 1), count=False, weight_by_field="weight").hits if n else []
         addresses = [a for _, a in ring_hits]
         distances = self._point_distances(searcher, addresses, query.near)
         pks = searcher.fast_field_values("pk", addresses)
@@ -426,9 +437,10 @@ class TantivyBackend(SearchBackend):
         groups += [([name], name) for name in query.filters if name in counts]
         for names, exclude in groups:
             q = self._combine(text, self._facet_filters(engine, query, exclude) + geo)
-            aggs = {name: {"terms": {"field": f"f_{name}", "size": FACET_BUCKETS}} for name in names}
-            result = searcher.aggregate(q, aggs)
-            for name in names:
-                for bucket in result.get(name, {}).get("buckets", []):
-                    counts[name][bucket["key"]] = bucket["doc_count"]
+            prefix = f"{exclude}=" if exclude else ""
+            wanted = set(names)
+            for term, count in searcher.terms_with_prefix("facets", prefix, filter_query=q):
+                name, _sep, value = term.partition("=")
+                if name in wanted and count:
+                    counts[name][value] = count
         return {name: sort_facet_counts(c) for name, c in counts.items()}

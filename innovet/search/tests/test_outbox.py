@@ -106,6 +106,10 @@ def test_applying_twice_or_late_gives_the_same_index(tantivy_index, monkeypatch)
     assert drain() == (0, 0)
     assert 50 in find("hydraulica") and 50 not in find("eerste")
     assert get_backend("tantivy").count(tantivy_index) == 10
+    # Replaced documents no longer count in the facets.
+    counts = [services.search("testaanbod", SearchQuery(), backend=b).facets["kind"] for b in ("tantivy", "database")]
+    assert counts[0] == counts[1]
+    assert dict(counts[0])["bedrijfsstage"] == 2
 
 
 @pytest.mark.django_db
