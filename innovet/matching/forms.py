@@ -10,14 +10,14 @@ from .models import MAX_DISTANCE_KM, Moment, Need, Participation, StatedBy, Will
 INVALID_TERM = _("'%(value)s' is geen geldige keuze voor dit veld.")
 
 
-def _term_field(vocabulary, label, required=False, multiple=False, help_text=""):
+def _term_field(vocabulary, label, required=False, multiple=False, help_text="", widget=None):
     messages = {"invalid_choice": INVALID_TERM, "invalid_pk_value": INVALID_TERM, "required": _("Dit veld is vereist.")}
     if multiple:
         return forms.ModelMultipleChoiceField(
             queryset=terms(vocabulary),
             label=label,
             required=required,
-            widget=forms.CheckboxSelectMultiple,
+            widget=widget or forms.CheckboxSelectMultiple,
             error_messages={**messages, "invalid_choice": _("'%(value)s' is geen geldige keuze voor dit veld.")},
             help_text=help_text,
         )
@@ -52,7 +52,13 @@ class NeedForm(forms.Form):
     stated_by = forms.ChoiceField(label=_("Namens wie dien je de nood in?"), choices=StatedBy.choices)
     vakgroep = forms.CharField(label=_("Vakgroep"), max_length=120, required=False)
     need_type = _term_field("noodtype", _("Type nood"), required=True)
-    themes = _term_field("thema", _("Thema's"), multiple=True)
+    themes = _term_field(
+        "thema",
+        _("Thema's"),
+        multiple=True,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meerdere thema's te kiezen."),
+    )
     studiedomein = _term_field("studiedomein", _("Studiedomein"))
     graden = _term_field("graad", _("Graden"), multiple=True)
     studierichting = forms.CharField(label=_("Studierichting"), max_length=160, required=False)
@@ -124,8 +130,6 @@ class NeedForm(forms.Form):
             self.fields["offer_kinds"].choices = kinds
         else:
             del self.fields["offer_kinds"]
-        self.fields["themes"].widget = forms.SelectMultiple(attrs={"size": 10})
-        self.fields["themes"].help_text = _("Houd Ctrl (of Cmd) ingedrukt om meerdere thema's te kiezen.")
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +197,7 @@ class WillingnessForm(forms.Form):
         label=_("Wat bieden jullie aan?"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     resources = _term_field("bedrijfsmiddel", _("Wat kunnen jullie inbrengen?"), multiple=True)
-    themes = _term_field("thema", _("Thema's"), multiple=True)
+    themes = _term_field("thema", _("Thema's"), multiple=True, widget=forms.SelectMultiple(attrs={"size": 10}))
     studiedomeinen = _term_field("studiedomein", _("Studiedomeinen"), multiple=True)
     co_develop_material = forms.BooleanField(
         label=_("Wij willen samen met scholen lesmateriaal ontwikkelen rond deze thema's"), required=False
@@ -244,7 +248,6 @@ class WillingnessForm(forms.Form):
         if instance is not None:
             self.fields["organisation"].disabled = True
         self.fields["school_year"].initial = self.initial.get("school_year") or sources.current_school_year()
-        self.fields["themes"].widget = forms.SelectMultiple(attrs={"size": 10})
 
     def clean(self):
         cleaned = super().clean()

@@ -46,3 +46,12 @@ def test_pages_render_for_teacher_rtc_and_provider(
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get(reverse("matching:need_list"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_need_form_offers_every_reference_list(client, school, teacher):
+    client.force_login(teacher)
+    page = client.get(reverse("matching:need_create")).content.decode()
+    for label in ("Warmtepompen", "Vaktechnisch", "STEM", "Derde graad", "Workshops", "Woensdagnamiddag"):
+        assert label in page
+    form = client.get(reverse("matching:need_create")).context["form"]
+    assert form.fields["themes"].widget.choices and len(list(form.fields["themes"].widget.choices)) > 20
