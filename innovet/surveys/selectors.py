@@ -5,7 +5,8 @@ in SQL (GROUP BY on the indexed answer table); Python only shapes the figures.
 
 Definitions:
 - opened: times the opening screen was shown (per version); started: responses created;
-  'pagina k afgerond': responses that submitted page k or a later page; completed: reached the end.
+  'voorbij pagina k': responses that submitted page k or a later one (k answered, or skipped by the
+  routing); completed: reached the end.
 - A percentage is always of *respondents* who answered the question (for multiple-answer questions too,
   so the percentages add up to more than 100%), never of answers.
 """
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from innovet.core.models import AuditLog
 from innovet.organisations.permissions import organisation_ids
 
+from . import tallies
 from .models import TEXT_KINDS, Answer, Code, QuestionKind, Response, Survey
 from .structure import chosen_from_answers, load_structure
 
@@ -102,7 +104,7 @@ def funnel(structure, filters=None):
     for page in structure.pages:
         n = sum(count for position, count in by_page.items() if position >= page.position)
         steps.append(
-            {"label": _("Pagina %(n)s afgerond: %(title)s") % {"n": page.position, "title": page.title}, "n": n}
+            {"label": _("Voorbij pagina %(n)s: %(title)s") % {"n": page.position, "title": page.title}, "n": n}
         )
     steps.append({"label": _("Volledig ingevuld"), "n": status.get(Response.Status.COMPLETED, 0)})
     base = steps[0]["n"] or 0
@@ -128,6 +130,31 @@ def _pct(n, base):
 def frequencies(structure, filters=None):
     """Per question: respondents, and per option (per matrix row) N and % of respondents."""
     answers = _answers(structure, filters)
+    counts, distinct_bases, stats = {}, {}, {}
+    number_ids = [q.pk for q in structure.questions if q.kind == QuestionKind.NUMBER]
+    if not filters:
+        # Unfiltered: the running tallies (a few hundred rows), kept exact by every submit.
+        for (question_id, row, option), n in tallies.read(structure.version).items():
+            if option:
+                counts[(question_id, row or None, option)] = n
+            else:
+                distinct_bases[(question_id, row or None)] = n
+        for question in structure.questions:
+            if question.kind in (QuestionKind.NUMBER, *TEXT_KINDS):
+                stats[question.pk] = {"n": distinct_bases.get((question.pk, None), 0)}
+        if number_ids:
+            for row in (
+                answers.filter(question_id__in=number_ids)
+                .values("question_id")
+                .annotate(avg=Avg("number"), low=Min("number"), high=Max("number"))
+            ):
+                stats[row["question_id"]].update(row)
+    else:
+        counts, distinct_bases, stats = _live_counts(structure, answers)
+    return _shape_frequencies(structure, counts, distinct_bases, stats)
+
+
+def _live_counts(structure, answers):
     counts = {}
     for question_id, row_id, option_id, n in (
         answers.filter(option__isnull=False).values_list("question_id", "row_id", "option_id").annotate(n=Count("id"))
@@ -151,6 +178,10 @@ def frequencies(structure, filters=None):
             .annotate(n=Count("id"), avg=Avg("number"), low=Min("number"), high=Max("number"))
         ):
             stats[row["question_id"]] = row
+    return counts, distinct_bases, stats
+
+
+def _shape_frequencies(structure, counts, distinct_bases, stats):
     results = []
     for question in structure.questions:
         item = {"question": question, "kind": question.kind}
@@ -161,7 +192,7 @@ def frequencies(structure, filters=None):
                 cells = [counts.get((question.pk, row.pk, c.pk), 0) for c in choices]
                 base = (
                     distinct_bases.get((question.pk, row.pk))
-                    if question.kind == QuestionKind.MATRIX_MULTIPLE
+                    if question.kind == QuestionKind.MATRIX_MULTIPLE or (question.pk, row.pk) in distinct_bases
                     else sum(cells)
                 )
                 base = base or 0

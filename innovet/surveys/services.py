@@ -19,6 +19,7 @@ from innovet.core.mail import send_templated_mail
 from innovet.organisations.permissions import require
 
 from . import definition as defs
+from . import tallies
 from .answering import parse_page
 from .models import (
     Answer,
@@ -170,6 +171,7 @@ def publish(user, survey):
         raise ValidationError(problems)
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
+    tallies.ensure(version)
     survey.current_version = version
     survey.status = Survey.Status.PUBLISHED
     survey.save(update_fields=["current_version", "status", "updated_at"])
@@ -554,7 +556,9 @@ def submit_page(response_id, page_id, version_id, data, action="volgende"):
     if not parsed.ok:
         return PageResult(parsed, response)
     page_question_ids = [q.pk for q in structure.by_page.get(page.pk, [])]
-    Answer.objects.filter(response=response, question_id__in=page_question_ids).delete()
+    old_answers = Answer.objects.filter(response=response, question_id__in=page_question_ids)
+    before = tallies.keys(old_answers.values_list("question_id", "row_id", "option_id"))
+    old_answers.delete()
     Answer.objects.bulk_create(
         [
             Answer(
@@ -568,6 +572,11 @@ def submit_page(response_id, page_id, version_id, data, action="volgende"):
             for a in parsed.answers
         ]
     )
+    after = tallies.keys(
+        (a["question"].pk, a["row"].pk if a.get("row") else None, a["option"].pk if a.get("option") else None)
+        for a in parsed.answers
+    )
+    tallies.apply(response.version_id, before, after)
     contact_keys = {q.key for q in structure.by_page.get(page.pk, []) if q.kind == "contact"}
     if contact_keys:
         contact = next(iter(parsed.contacts.values()), None)
@@ -630,7 +639,11 @@ def _purge_hidden(response, structure):
         else:
             hidden.append(question.pk)
     if hidden:
-        Answer.objects.filter(response=response, question_id__in=hidden).delete()
+        hidden_answers = Answer.objects.filter(response=response, question_id__in=hidden)
+        tallies.apply(
+            response.version_id, tallies.keys(hidden_answers.values_list("question_id", "row_id", "option_id")), set()
+        )
+        hidden_answers.delete()
         if any(structure.by_id[q].kind == "contact" for q in hidden):
             RespondentContact.objects.filter(response=response).delete()
 

@@ -81,9 +81,9 @@ def test_funnel_counts_start_each_page_and_completion(survey_open):
     funnel = selectors.funnel(structure)
     assert funnel["started"] == 6 and funnel["completed"] == 4 and funnel["screened_out"] == 1
     steps = {s["label"]: s["n"] for s in funnel["steps"]}
-    assert steps["Pagina 1 afgerond: Over uzelf"] == 6
-    assert steps["Pagina 3 afgerond: Opleidingsnoden van leerkrachten"] == 6
-    assert steps["Pagina 4 afgerond: Over uw school"] == 4
+    assert steps["Voorbij pagina 1: Over uzelf"] == 6
+    assert steps["Voorbij pagina 3: Opleidingsnoden van leerkrachten"] == 6
+    assert steps["Voorbij pagina 4: Over uw school"] == 4
 
 
 def test_crosstab_like_table_3_with_n_and_percent_per_column(survey_open):
@@ -197,3 +197,37 @@ def test_matrix_report_and_open_answer_coding(survey_closed_q, owner, client):
         reverse("surveys:crosstab", args=[survey_closed_q.slug]), {"vraag": "contact_verloop", "per": "werknemers"}
     )
     assert crosstab.status_code == 200
+
+
+def test_running_tallies_equal_a_live_count_after_changed_and_withdrawn_answers(client, survey_open):
+    from innovet.surveys import tallies
+
+    from .helpers import start, submit
+
+    _dataset(survey_open)
+    # A respondent who goes back, changes role (hiding the school page they answered) and finishes.
+    response = start(client, survey_open)
+    submit(client, response, {"q_actief_in": "leerkracht"})
+    submit(client, response, {})
+    submit(client, response, {"q_voldoende_kennis": "ja"})
+    submit(client, response, {"q_onderwijsvorm": ["bso", "kso"], "q_onderwijsnet": "oko"})
+    for _ in range(4):
+        submit(client, response, {}, action="vorige")
+    submit(client, response, {"q_actief_in": "bedrijfsnetwerk", "q_functie": "Clustermanager"})
+    submit(client, response, {})
+    submit(client, response, {"q_voldoende_kennis": "ja"})
+    submit(client, response, {"q_ondersteunt_reeds": "ja"})
+    submit(client, response, {})
+    submit(client, response, {})
+    submit(client, response, {"q_partners_inbreng": ["vdab"]})
+    done = submit(client, response, VISION)
+    assert done.status_code == 302
+    structure = load_structure(survey_open.current_version)
+    kept = {(k[0], k[1] or None, k[2]): n for k, n in tallies.read(structure.version).items() if k[2] and n}
+    live, _bases, _stats = selectors._live_counts(structure, selectors._answers(structure))
+    assert kept == {k: n for k, n in live.items() if n}
+    freqs = {i["question"].key: i for i in selectors.frequencies(structure)}
+    assert {o["option"].key: o["n"] for o in freqs["onderwijsnet"]["options"]}["oko"] == 0  # withdrawn with the page
+    assert freqs["onderwijsvorm"]["base"] == 4
+    tallies.rebuild(structure.version)
+    assert selectors.frequencies(structure) == [i for i in freqs.values()]

@@ -1,0 +1,91 @@
+"""Surveys in a real browser: a respondent fills in the study's questionnaire with skip logic, the owner
+reads the report; every page passes the accessibility scan."""
+
+import pytest
+
+from innovet.organisations.models import OrganisationKind, Role
+
+pytestmark = pytest.mark.browser
+
+
+def test_respondent_follows_the_routing_and_owner_sees_the_report(
+    page, make_org, make_user, login_as, assert_accessible
+):
+    from innovet.surveys import services
+    from innovet.surveys.models import Response, SurveyTemplate
+
+    department = make_org("Departement Onderwijs en Vorming", OrganisationKind.GOVERNMENT, "1000")
+    owner = make_user(org=department, role=Role.ORG_ADMIN, is_manager=True, first_name="Hilde")
+    services.load_templates()
+    template = SurveyTemplate.objects.get(key="bijlage-2-1-open-vragen")
+    survey = services.create_survey(owner, department, "Draagvlakbevraging InnoVET", template)
+    services.publish(owner, survey)
+    survey.refresh_from_db()
+
+    page.goto(f"/bevragingen/d/{survey.public_token}/")
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Professionalisering en innovatie in het arbeidsmarktgericht onderwijs"
+    )
+    assert_accessible(page, exclude=["iframe"])
+    page.get_by_role("button", name="Start de bevraging").click()
+
+    # Page 1: the follow-up question appears only for roles outside school.
+    function = page.get_by_label("Welke functie bekleedt u in uw organisatie?")
+    assert not function.is_visible()
+    page.get_by_role("button", name="Volgende").click()
+    assert "Deze vraag is verplicht." in page.locator("#foutenoverzicht").inner_text()
+    assert_accessible(page)
+    page.get_by_label("… een sectororganisatie").check()
+    assert function.is_visible()
+    page.get_by_label("... een school, als leerkracht").check()
+    assert not function.is_visible()
+    page.get_by_role("button", name="Volgende").click()
+
+    page.get_by_label("Aan welke innovatieve ontwikkelingen op de arbeidsmarkt denkt u in deze context?").fill(
+        "Cobots en digitale tweelingen"
+    )
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Welke opleidingsnoden hebben leerkrachten uit het TSO/BSO volgens u in deze context?").fill(
+        "PLC"
+    )
+    page.get_by_role("group", name="Heeft u voldoende kennis").get_by_label("Ja").check()
+    page.get_by_role("button", name="Volgende").click()
+
+    # Page 4 only for school staff: teachers see the teaching domains, not the school's offer.
+    assert page.get_by_role("heading", level=1).inner_text() == "Over uw school"
+    assert page.get_by_text("In welke studiedomeinen geeft u les?").is_visible()
+    assert page.get_by_text("Welke studiedomeinen worden in uw school aangeboden?").count() == 0
+    page.get_by_label("Beroepssecundair onderwijs (BSO)").check()
+    page.get_by_label("Ander, namelijk: (vul aan)").fill("Se-n-Se")
+    assert page.get_by_label("Ander, namelijk:", exact=True).is_checked()
+    page.get_by_label("Onderwijs van de Vlaamse Gemeenschap - GO!").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Volgende").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Kenmerken van goede praktijken"
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Bedrijven").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("group", name="Is aansluiting bij de Europese VET-week").get_by_label("Ja").check()
+    page.get_by_label("Een halve dag").check()
+    page.get_by_role("group", name="Zouden er dan collega’s deelnemen").get_by_label("Neen").check()
+    page.get_by_role("group", name="Zou u bereid zijn om te betalen").get_by_label("Nee").check()
+    page.get_by_role("group", name="sponsoren").get_by_label("Nee").check()
+    page.get_by_role("button", name="Indienen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt!"
+    assert_accessible(page)
+    assert Response.objects.get(survey=survey).status == Response.Status.COMPLETED
+
+    login_as(page, owner)
+    page.goto(f"/bevragingen/{survey.slug}/resultaten/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Resultaten")
+    funnel = page.get_by_role("table", name="Aantal respondenten per stap")
+    assert "Volledig ingevuld" in funnel.inner_text()
+    assert page.locator("canvas[data-chart='grafiek-actief_in']").is_visible()
+    assert_accessible(page)
+    page.goto(f"/bevragingen/{survey.slug}/resultaten/kruistabel/?vraag=onderwijsvorm&per=actief_in")
+    crosstab = page.get_by_role("table")
+    assert "N = 1" in crosstab.inner_text()
+    assert "100,0% (1)" in crosstab.get_by_role("row", name="Beroepssecundair onderwijs (BSO)").inner_text()
+    assert_accessible(page)
