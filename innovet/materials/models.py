@@ -119,6 +119,28 @@ class Material(models.Model):
     def current_version(self):
         return self.versions.order_by("-number").first()
 
+    def unpublished_changes(self, version):
+        """The text fields whose working copy differs from what the version published."""
+        if version is None:
+            return []
+        return [f for f in PUBLISHED_TEXT_FIELDS if f in version.snapshot and version.snapshot[f] != getattr(self, f)]
+
+    def show_published(self, version):
+        """Let this (unsaved) instance show what the version published instead of the working copy.
+
+        Visitors, the search index and harvesters see the published text; co-authors see their work."""
+        if version is not None:
+            for field in PUBLISHED_TEXT_FIELDS:
+                if field in version.snapshot:
+                    setattr(self, field, version.snapshot[field])
+        return self
+
+
+# Text of the working copy that only reaches visitors with a new version.
+PUBLISHED_TEXT_FIELDS = [
+    "title", "summary", "body", "language", "duration_minutes", "equipment", "brand_neutral", "brand_name",
+]  # fmt: skip
+
 
 class Author(models.Model):
     """A person credited as (co-)author. Co-authors may come from different organisations."""

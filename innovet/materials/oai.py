@@ -109,7 +109,7 @@ def _published():
             "themes",
             "alignments__network",
             "work_forms__kind",
-            Prefetch("versions", queryset=Version.objects.only("id", "material_id", "number")),
+            Prefetch("versions", queryset=Version.objects.only("id", "material_id", "number", "snapshot")),
         )
     )
 
@@ -322,6 +322,8 @@ def _header(parent, material):
 
 
 def _record(parent, material, prefix):
+    versions = sorted(material.versions.all(), key=lambda v: v.number)
+    material.show_published(versions[-1] if versions else None)
     record = _sub(parent, OAI, "record")
     _header(record, material)
     metadata = _sub(record, OAI, "metadata")

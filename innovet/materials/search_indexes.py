@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovet.search.registry import Document, Facet, SearchIndex, register
 
-from .models import Author, Material
+from .models import Author, Material, Version
 
 FACETS = [
     Facet("thema", _("Thema"), hierarchical=True),
@@ -49,6 +49,7 @@ class MaterialIndex(SearchIndex):
                 "noodtypes",
                 "alignments",
                 "work_forms__kind",
+                Prefetch("versions", queryset=Version.objects.only("id", "material_id", "number", "snapshot")),
             )
         )
 
@@ -56,6 +57,8 @@ class MaterialIndex(SearchIndex):
         return obj.published_at is not None
 
     def to_document(self, obj):
+        versions = sorted(obj.versions.all(), key=lambda v: v.number)
+        obj.show_published(versions[-1] if versions else None)  # the published text, not the working copy
         orgs = list(obj.organisations.all()) + [a.organisation for a in obj.authors.all() if a.organisation]
         provinces = sorted({o.province.slug for o in orgs if o.province_id})
         points = sorted({(o.latitude, o.longitude) for o in orgs if o.has_location})

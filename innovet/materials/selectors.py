@@ -44,10 +44,14 @@ def by_pks(pks):
             Prefetch("authors", queryset=Author.objects.select_related("user", "organisation")),
             "studiedomeinen",
             "graden",
+            Prefetch("versions", queryset=Version.objects.only("id", "material_id", "number", "snapshot")),
         )
         .annotate(use_count=Count("usage_reports", distinct=True))
     )
-    by_pk = {m.pk: m for m in objs}
+    by_pk = {}
+    for m in objs:
+        versions = sorted(m.versions.all(), key=lambda v: v.number)
+        by_pk[m.pk] = m.show_published(versions[-1] if versions else None)
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
@@ -139,10 +143,14 @@ def author_credit(user):
             Prefetch("authors", queryset=Author.objects.select_related("user", "organisation")),
             "studiedomeinen",
             "graden",
+            Prefetch("versions", queryset=Version.objects.only("id", "material_id", "number", "snapshot")),
         )
         .annotate(use_count=Count("usage_reports", distinct=True))
         .order_by("-published_at")
     )
+    for m in materials:
+        versions = sorted(m.versions.all(), key=lambda v: v.number)
+        m.show_published(versions[-1] if versions else None)
     reports = UsageReport.objects.filter(material__in=[m.pk for m in materials])
     totals = reports.aggregate(uses=Count("id", distinct=True), schools=Count("school", distinct=True))
     downloads = sum(m.download_count for m in materials)

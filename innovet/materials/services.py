@@ -70,7 +70,7 @@ def _reindex(material):
     except ImportError:  # the search engine is not installed (yet)
         return
     # A fresh instance: the caller's may carry prefetched relations that this write just changed.
-    fresh = Material.objects.select_related("licence").get(pk=material.pk)
+    fresh = Material.objects.select_related("licence").prefetch_related("versions").get(pk=material.pk)
     search_services.index_object("materials", fresh)  # drafts: the index's should_index removes them
 
 

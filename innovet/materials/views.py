@@ -96,6 +96,9 @@ def detail(request, slug):
     user = request.user
     version = material.current_version()
     can_edit = user.has_perm("materials.change_material", material)
+    unpublished = material.unpublished_changes(version) if can_edit else []
+    if not can_edit:
+        material.show_published(version)  # visitors see the published version, not the working copy
     usage = selectors.usage(material)
     context = {
         "material": material,
@@ -116,6 +119,7 @@ def detail(request, slug):
         "jsonld": exports.jsonld(material, version) if material.is_published else None,
         "credit_line": exports.credit_line(material),
         "status_choices": Status,
+        "unpublished_changes": unpublished,
     }
     files = selectors.version_files(version) if version else []
     context["general_files"] = [f for f in files if f.work_form_id is None]

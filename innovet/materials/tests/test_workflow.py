@@ -252,3 +252,36 @@ def test_adding_unknown_coauthor_says_so(make_material, author, client):
     response = client.post(reverse("materials:authors", args=[material.slug]), {"email": "niemand@example.be"})
     assert "Er is geen InnoVET-account met het adres niemand@example.be." in response.content.decode()
     assert material.authors.count() == 1
+
+
+def test_edits_reach_colleagues_only_with_a_new_version(make_material, author, other_teacher, client):
+    material = make_material()
+    client.force_login(author)
+    data = {
+        "title": "Warmtepomp 2.0",
+        "summary": material.summary,
+        "body": material.body,
+        "language": "nl",
+        "studiedomeinen": [term("studiedomein", "stem").pk],
+        "graden": [term("graad", "3").pk],
+        "brand_neutral": "on",
+        "doelen-TOTAL_FORMS": 1,
+        "doelen-INITIAL_FORMS": 1,
+        "doelen-0-id": material.alignments.get().pk,
+        "doelen-0-kind": "leerplandoel",
+        "doelen-0-network": term("onderwijsnet", "KOV").pk,
+        "doelen-0-code": "LPD 12",
+        "doelen-0-text": "De leerlingen meten het rendement.",
+    }
+    assert client.post(reverse("materials:edit", args=[material.slug]), data).status_code == 302
+    page = client.get(material.get_absolute_url()).content.decode()
+    assert "Warmtepomp 2.0" in page and "zien nog versie 1" in page
+    client.force_login(other_teacher)
+    page = client.get(material.get_absolute_url()).content.decode()
+    assert '<h1 class="mb-1">Warmtepomp in de praktijk</h1>' in page and "Warmtepomp 2.0" not in page
+    assert client.get(reverse("materials:search"), {"q": "warmtepomp"}).context["materials"][0].title == (
+        "Warmtepomp in de praktijk"
+    )
+    services.publish_version(author, material, material.licence, "Nieuwe titel.")
+    page = client.get(material.get_absolute_url()).content.decode()
+    assert '<h1 class="mb-1">Warmtepomp 2.0</h1>' in page
