@@ -112,3 +112,40 @@ def test_author_shares_a_material_with_a_file_and_publishes_it(
     assert badge.is_visible() and badge.inner_text().startswith("CC BY-SA")
     assert badge.get_attribute("href") == "https://creativecommons.org/licenses/by-sa/4.0/deed.nl"
     assert_accessible(page)
+
+
+def test_adviser_reviews_and_the_author_answers(
+    page, browser, live_server, make_org, make_user, login_as, assert_accessible
+):
+    school = make_org("VTI Sint-Jozef Gent", OrganisationKind.SCHOOL, "9000")
+    author = make_user(email="auteur@vti.be", org=school, role=Role.TEACHER, first_name="An", last_name="Peeters")
+    material = _published_material(author, school)
+    pbd_org = make_org("Pedagogische begeleiding KOV", OrganisationKind.PBD, "1040")
+    adviser = make_user(email="pbd@kov.be", org=pbd_org, role=Role.PEDAGOGICAL_ADVISER)
+    login_as(page, adviser)
+    page.goto(material.get_absolute_url())
+    page.get_by_role("link", name="Review schrijven").click()
+    assert_accessible(page)
+    for group in ("Link met het leerplan", "Didactische kwaliteit", "Inhoudelijke correctheid", "Merkneutraliteit"):
+        page.get_by_role("group", name=group).get_by_label("Voldoet", exact=True).check()
+    page.get_by_role("group", name="Toegankelijkheid").get_by_label("Voldoet deels").check()
+    page.get_by_label("Toelichting").fill("Voeg alternatieve teksten toe bij de figuren.")
+    page.get_by_label("Aanpassingen gevraagd").check()
+    page.get_by_role("button", name="Review indienen").click()
+    assert page.get_by_text("Je review is bewaard en de auteurs zijn verwittigd.").is_visible()
+
+    page = browser.new_context(base_url=live_server.url, locale="nl-BE").new_page()
+    login_as(page, author)
+    page.goto(material.get_absolute_url())
+    assert page.get_by_text("Voeg alternatieve teksten toe bij de figuren.").is_visible()
+    page.get_by_label("Reageren").fill("Aangepast, versie 2 volgt.")
+    page.get_by_role("button", name="Reactie plaatsen").click()
+    assert page.get_by_text("Aangepast, versie 2 volgt.").is_visible()
+    assert_accessible(page)
+    for url in (
+        "/lesmateriaal/mijn/",
+        f"/lesmateriaal/auteur/{author.pk}/",
+        f"{material.get_absolute_url()}versies/1/",
+    ):
+        page.goto(url)
+        assert_accessible(page)
