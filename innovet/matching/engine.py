@@ -309,7 +309,8 @@ class CandidateIndex:
         if len(groups) > 1 and groups[1].size:
             best = np.sort(scored[1])[::-1]
             if best.size < k or best[k - 1] < family_bound:
-                more = self._score(need, n_themes, n_roots, groups[1], k)
+                floor = float(best[k - 1]) if best.size >= k else None
+                more = self._score(need, n_themes, n_roots, groups[1], k, floor)
                 scored = tuple(
                     {n: np.concatenate([a[n], b[n]]) for n in a} if isinstance(a, dict) else np.concatenate([a, b])
                     for a, b in zip(scored, more, strict=True)
@@ -332,12 +333,25 @@ class CandidateIndex:
 
     FIRST = ("thema", "afstand", "domein", "vorm")
 
-    def _score(self, need, n_themes, n_roots, idx, k):
+    def _score(self, need, n_themes, n_roots, idx, k, floor=None):
         """(indices, total, fits per factor, distance) for the candidates that pass the hard limits.
 
-        The factors in FIRST are computed for every candidate; the others only for candidates whose best
-        possible total (their FIRST points plus every other factor in full) can still reach the k-th best
-        FIRST points — the others cannot enter the top k (threshold pruning, exact)."""
+        Exact threshold pruning: the cheap factors (theme, domain, form: bit tests) come first; a candidate
+        whose best possible total cannot reach ``floor`` (the k-th best score found so far) is dropped before
+        its distance is computed. Then distance; then the remaining factors only for candidates whose best
+        possible total still reaches the k-th best lower bound."""
+        w = self.weights
+        cheap = tuple(n for n in ("thema", "domein", "vorm") if n in w)
+        fits = self._fits(need, n_themes, n_roots, idx, None, cheap)
+        lower = np.zeros(idx.size)
+        for name in cheap:
+            lower += w[name] * fits[name]
+        rest_names = tuple(n for n in w if n not in self.FIRST)
+        rest_max = sum(w[n] for n in rest_names)
+        if floor is not None and idx.size:
+            keep = lower + w["afstand"] + rest_max >= floor - 1e-9
+            idx, lower = idx[keep], lower[keep]
+            fits = {name: values[keep] for name, values in fits.items()}
         dist = self._distance(need, idx)
         # Within the need's maximum distance and the candidate's reach (a partner's radius, or for a
         # peer school its own maximum distance).
@@ -348,24 +362,24 @@ class CandidateIndex:
             within &= region_ok
         if self.kind == PARTNER:
             within &= self.capacity[idx] > 0
-        idx, dist = idx[within], dist[within]
-        fits = self._fits(need, n_themes, n_roots, idx, dist, self.FIRST)
-        lower = np.zeros(idx.size)
-        for name in self.FIRST:
-            if name in self.weights:
-                lower += self.weights[name] * fits[name]
-        rest_max = sum(w for name, w in self.weights.items() if name not in self.FIRST)
-        if idx.size > k:
-            threshold = np.partition(lower, idx.size - k)[idx.size - k]
+        if not within.all():
+            idx, dist, lower = idx[within], dist[within], lower[within]
+            fits = {name: values[within] for name, values in fits.items()}
+        fits.update(self._fits(need, n_themes, n_roots, idx, dist, ("afstand",)))
+        lower = lower + w["afstand"] * fits["afstand"]
+        if idx.size > k or floor is not None:
+            threshold = np.partition(lower, idx.size - k)[idx.size - k] if idx.size > k else -np.inf
+            if floor is not None:
+                threshold = max(threshold, floor)
             keep = lower + rest_max >= threshold - 1e-9
             if not keep.all():
                 idx, dist, lower = idx[keep], dist[keep], lower[keep]
                 fits = {name: values[keep] for name, values in fits.items()}
-        rest = self._fits(need, n_themes, n_roots, idx, dist, tuple(n for n in self.weights if n not in self.FIRST))
+        rest = self._fits(need, n_themes, n_roots, idx, dist, rest_names)
         fits.update(rest)
         total = lower
         for name in rest:
-            total = total + self.weights[name] * rest[name]
+            total = total + w[name] * rest[name]
         return idx, total, fits, dist
 
     def _distance(self, need, idx):
@@ -415,6 +429,8 @@ class CandidateIndex:
                 fits["vorm"] = np.full(idx.size, 0.5)
         # Distance: 1 next door, 0.3 at the need's maximum; no travel (online, at school) counts 0.9.
         max_km = max(float(need.max_km), 1.0)
+        if dist is None:
+            dist = np.full(idx.size, np.nan)
         if "afstand" in names:
             fits["afstand"] = np.where(np.isnan(dist), 0.9, 1.0 - 0.7 * np.clip(np.nan_to_num(dist) / max_km, 0, 1))
         if "periode" in names:

@@ -271,7 +271,10 @@ def recompute_suggestions(need):
     if not need.is_open:
         Suggestion.objects.filter(need=need, source=Suggestion.Source.COMPUTED, confirmed_at__isnull=True).delete()
         return {}
-    ranked = compute(need)
+    return _store(need, compute(need))
+
+
+def _store(need, ranked):
     now = timezone.now()
     existing = {s.target_key: s for s in Suggestion.objects.filter(need=need)}
     keep = set()
@@ -774,11 +777,28 @@ def process_outbox(limit=500):
     return len(todo)
 
 
+def build_indexes():
+    """Warm candidate indexes over every published offer, active willingness and open need (one query
+    per kind). Offers are placed at their first location here; the per-need path uses the nearest one."""
+    offers = sources.offer_queryset()
+    willingness = list(sources.willingness_queryset())
+    used = sources._used_capacity([w.pk for w in willingness])
+    return {
+        OFFER: sources.build_index(OFFER, [sources.offer_spec(o) for o in offers] if offers is not None else []),
+        PARTNER: sources.build_index(PARTNER, [sources.willingness_spec(w, used.get(w.pk, 0)) for w in willingness]),
+        SCHOOL: sources.build_index(SCHOOL, [sources.peer_spec(n) for n in sources.need_queryset().open()]),
+    }
+
+
 def recompute_all(batch=500):
     """Every open need against every candidate, with one warm index per kind (the nightly safety net)."""
+    indexes = build_indexes()
     count = 0
     for need in sources.need_queryset().open().order_by("pk").iterator(chunk_size=batch):
-        recompute_suggestions(need)
+        spec = sources.need_spec(need)
+        ranked = {kind: index.top(spec, TOP_K[kind]) for kind, index in indexes.items()}
+        with transaction.atomic():
+            _store(need, ranked)
         count += 1
     return count
 

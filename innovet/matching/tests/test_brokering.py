@@ -216,3 +216,26 @@ def test_catalogue_offers_are_suggested_and_follow_changes(
         draft.save()
     offers = set(need.suggestions.filter(kind="aanbod").values_list("offer_id_ref", flat=True))
     assert offers == {near.pk, draft.pk}
+
+
+def test_nightly_full_recompute_gives_the_same_ranking_as_the_per_need_path(
+    school, teacher, other_school, other_teacher, willingness, make_offer, installer
+):
+    make_offer("Workshop warmtepompen in Gent", provider=installer)
+    make_offer("Warmtepompen online", postcode=None, provider=installer)
+    first = services.create_need(teacher, school, service_data())
+    second = services.create_need(other_teacher, other_school, service_data(title="Warmtepompen Aalst"))
+    services.recompute_suggestions(first)
+    before = sorted(
+        Suggestion.objects.values_list(
+            "need_id", "kind", "offer_id_ref", "willingness_id", "peer_need_id", "rank", "score"
+        )
+    )
+    Suggestion.objects.all().delete()
+    assert services.recompute_all() == 2
+    after = sorted(
+        Suggestion.objects.values_list(
+            "need_id", "kind", "offer_id_ref", "willingness_id", "peer_need_id", "rank", "score"
+        )
+    )
+    assert after == before and second.suggestions.filter(kind="school", peer_need=first).exists()

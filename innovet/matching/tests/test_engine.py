@@ -134,3 +134,30 @@ def test_incremental_upsert_and_remove_give_the_same_result_as_a_rebuild():
     )
     assert [(s.id, s.score) for s in index.top(_need(), 10)] == [(s.id, s.score) for s in rebuilt.top(_need(), 10)]
     assert 1 not in index and 3 in index
+
+
+def test_pruning_never_changes_the_top_k():
+    """The exact prunings (family bound, threshold) give the same top 10 as scoring every candidate."""
+    import random
+
+    rng = random.Random(7)
+    themes = ["warmtepompen", "zonnepanelen", "smart-grids", "cobots", "robotica-automatisering", "3d-printing", "iot"]
+    specs = [
+        _offer(
+            i,
+            themes=tuple(rng.sample(themes, rng.choice([1, 2]))),
+            lat=GENT[0] + rng.uniform(-0.5, 0.5),
+            lon=GENT[1] + rng.uniform(-0.7, 0.7),
+            cost=rng.choice([0, 50, 90, 200]),
+            forms=(rng.choice(["workshops", "bedrijfsstages", "coaching"]),),
+            domains=rng.choice([(), ("stem",), ("maatschappij-en-welzijn",)]),
+            age_days=rng.randint(0, 800),
+        )
+        for i in range(1, 600)
+    ]
+    index = CandidateIndex(OFFER, specs, vocabulary())
+    for _ in range(25):
+        need = _need(themes=tuple(rng.sample(themes, rng.choice([1, 2, 3]))), max_km=rng.choice([20, 40, 60]))
+        fast = [(s.id, s.score) for s in index.top(need, 10)]
+        full = [(s.id, s.score) for s in index.top(need, 10_000)[:10]]
+        assert fast == full
