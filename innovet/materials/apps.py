@@ -34,6 +34,7 @@ class MaterialsConfig(AppConfig):
                 "materials.material.changed": _("gegevens gewijzigd"),
                 "materials.material.remixed": _("kopie gemaakt van ander materiaal"),
                 "materials.material.copied": _("iemand maakte een kopie"),
+                "materials.material.deleted": _("concept verwijderd"),
                 "materials.version.published": _("nieuwe versie gepubliceerd"),
                 "materials.status.changed": _("status gewijzigd"),
                 "materials.author.added": _("co-auteur toegevoegd"),

@@ -266,6 +266,21 @@ def change_status(user, material, target):
     return material
 
 
+@transaction.atomic
+def delete_draft(user, material):
+    """A private draft can be deleted by its co-authors; published material stays (others rely on it)."""
+    require(user, "materials.change_material", material)
+    material = _lock(material)
+    if material.published_at is not None:
+        raise ValidationError(
+            _("Gepubliceerd materiaal kan niet verwijderd worden: collega's gebruiken het misschien al.")
+        )
+    files = [(a.file.storage, a.file.name) for a in material.attachments.exclude(file="")]
+    log_action(material, "materials.material.deleted", user, {"title": material.title})
+    material.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
 # --- authors -------------------------------------------------------------------------------------
 
 

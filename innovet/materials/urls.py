@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/publiceren/", views.publish, name="publish"),
     path("<slug:slug>/status/", views.change_status, name="status"),
     path("<slug:slug>/auteurs/", views.authors, name="authors"),
+    path("<slug:slug>/verwijderen/", views.delete, name="delete"),
     path("<slug:slug>/kopie/", views.remix, name="remix"),
     path("<slug:slug>/review/", views.review, name="review"),
     path("<slug:slug>/review/<int:pk>/reactie/", views.review_comment, name="review_comment"),

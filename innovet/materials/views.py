@@ -292,6 +292,19 @@ def change_status(request, slug):
 
 
 @login_required
+@require_POST
+def delete(request, slug):
+    material = _material_for(request, slug, "materials.change_material")
+    try:
+        services.delete_draft(request.user, material)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(material)
+    messages.success(request, _("Het concept '%(title)s' is verwijderd.") % {"title": material.title})
+    return redirect("materials:mine")
+
+
+@login_required
 def authors(request, slug):
     material = _material_for(request, slug, "materials.manage_authors")
     form = CoauthorForm(request.POST or None)

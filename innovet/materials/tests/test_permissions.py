@@ -14,6 +14,7 @@ WRITES = [
     ("materials:publish", {"changelog": "x"}),
     ("materials:status", {"status": "in-test"}),
     ("materials:authors", {"email": "collega@hasselt.be"}),
+    ("materials:delete", {}),
 ]
 
 
@@ -23,7 +24,7 @@ def test_user_of_another_organisation_cannot_write(make_material, other_teacher,
     client.force_login(other_teacher)
     url = reverse(url_name, args=[material.slug])
     assert client.post(url, data).status_code == 403
-    if url_name != "materials:status":
+    if url_name not in ("materials:status", "materials:delete"):
         assert client.get(url).status_code == 403
     material.refresh_from_db()
     assert material.title == "Warmtepomp in de praktijk"
@@ -102,3 +103,21 @@ def test_my_materials_lists_drafts_only_for_their_authors(make_material, author,
     assert "Geheim concept" in client.get(reverse("materials:mine")).content.decode()
     client.force_login(other_teacher)
     assert "Geheim concept" not in client.get(reverse("materials:mine")).content.decode()
+
+
+def test_only_private_drafts_can_be_deleted_by_their_authors(
+    make_material, author, client, django_capture_on_commit_callbacks
+):
+    draft = make_material(title="Weggooiconcept", publish=False)
+    stored = draft.attachments.get().file.name
+    published = make_material(title="Gedeeld pakket")
+    client.force_login(author)
+    response = client.post(reverse("materials:delete", args=[published.slug]))
+    assert response.status_code == 302 and Material.objects.filter(pk=published.pk).exists()
+    from django.core.files.storage import default_storage
+
+    assert default_storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("materials:delete", args=[draft.slug]))
+    assert not Material.objects.filter(pk=draft.pk).exists()
+    assert not default_storage.exists(stored)
