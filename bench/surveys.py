@@ -51,7 +51,21 @@ def ensure_data(count, regenerate):
     if survey and not regenerate and survey.responses.count() == count:
         return survey, False
     if survey:
-        survey.responses.all().delete()
+        # Raw deletes: the ORM's cascade would load millions of answers into memory first.
+        from django.db import connection
+
+        from innovet.surveys.models import Answer, Code, Response, Tally
+
+        with connection.cursor() as cursor:
+            ids = f"SELECT id FROM {Response._meta.db_table} WHERE survey_id = %s"
+            cursor.execute(
+                f"DELETE FROM {Code.answers.through._meta.db_table} WHERE answer_id IN "
+                f"(SELECT id FROM {Answer._meta.db_table} WHERE response_id IN ({ids}))",
+                [survey.pk],
+            )
+            cursor.execute(f"DELETE FROM {Answer._meta.db_table} WHERE response_id IN ({ids})", [survey.pk])
+            cursor.execute(f"DELETE FROM {Response._meta.db_table} WHERE survey_id = %s", [survey.pk])
+        Tally.objects.filter(version__survey=survey).delete()
         survey.delete()
     location = resolve_postcode("9000")
     org, _ = Organisation.objects.get_or_create(

@@ -34,6 +34,7 @@ class SurveysConfig(AppConfig):
                 "surveys.contact.deleted": _("contactgegevens van een respondent gewist"),
                 "surveys.answer.coded": _("open antwoord gecodeerd"),
                 "surveys.code.deleted": _("code verwijderd"),
+                "surveys.need.created": _("nood ingediend in de matchmaking vanuit een antwoord"),
             }
         )
         gdpr.register("bevragingen", exporter=surveys_gdpr.export_user, eraser=surveys_gdpr.erase_user)

@@ -81,6 +81,7 @@ def build_version(version, definition):
                 end_message=q_def.get("end_message", "") or "",
                 min_value=q_def.get("min_value"),
                 max_value=q_def.get("max_value"),
+                feeds_need=q_def.get("feeds_need", "") or "",
             )
             if question.is_matrix:
                 groups = [(Option.Role.ROW, q_def.get("rows", [])), (Option.Role.COLUMN, q_def.get("columns", []))]
@@ -145,6 +146,7 @@ def version_definition(version):
                 "end_message": q.end_message,
                 "min_value": str(q.min_value) if q.min_value is not None else None,
                 "max_value": str(q.max_value) if q.max_value is not None else None,
+                "feeds_need": q.feeds_need,
             }
             if q.is_matrix:
                 q_def["rows"] = _option_defs([o for o in opts if o.role == Option.Role.ROW])

@@ -222,7 +222,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["kind", "text", "help_text", "required", "key", "end_message", "min_value", "max_value"]
+        fields = ["kind", "text", "help_text", "required", "key", "end_message", "min_value", "max_value", "feeds_need"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "help_text": forms.Textarea(attrs={"rows": 2}),
@@ -299,6 +299,7 @@ class QuestionForm(forms.ModelForm):
             "end_message": data.get("end_message", ""),
             "min_value": data.get("min_value"),
             "max_value": data.get("max_value"),
+            "feeds_need": data.get("feeds_need", ""),
             "show_if": condition_from_values(data.get("show_if_values", [])),
             "options": data.get("options"),
             "rows": data.get("rows"),
@@ -428,6 +429,27 @@ class CopyForm(forms.Form):
     email = forms.EmailField(
         label=_l("Uw e-mailadres"), help_text=_l("We gebruiken het enkel om deze kopie te sturen en bewaren het niet.")
     )
+
+
+class NeedFromAnswersForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_l("Voor welke school?"))
+    need_type = forms.ModelChoiceField(queryset=None, label=_l("Soort nood"), to_field_name="code")
+    max_distance_km = forms.IntegerField(
+        label=_l("Maximale verplaatsing (km)"),
+        min_value=1,
+        max_value=200,
+        initial=30,
+        help_text=_l("Tot waar mag een aanbod of partner liggen? Verre verplaatsing is een valkuil."),
+    )
+
+    def __init__(self, *args, schools=(), **kwargs):
+        from innovet.taxonomy.models import terms
+
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Organisation.objects.filter(pk__in=[s.pk for s in schools])
+        if len(schools) == 1:
+            self.fields["school"].initial = schools[0]
+        self.fields["need_type"].queryset = terms("noodtype")
 
 
 class CodesForm(forms.Form):

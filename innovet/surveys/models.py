@@ -178,6 +178,23 @@ class Question(models.Model):
     end_message = models.TextField(
         _("boodschap bij einde"), blank=True, help_text=_("Getoond wie een antwoord kiest dat de bevraging beëindigt.")
     )
+
+    class FeedsNeed(models.TextChoices):
+        NONE = "", _("Nee")
+        DESCRIPTION = "omschrijving", _("Ja: de omschrijving van de nood")
+        SUPPORT_FORMS = "ondersteuningsvorm", _("Ja: de gewenste vormen van ondersteuning")
+
+    feeds_need = models.CharField(
+        _("voedt de matchmaking"),
+        max_length=20,
+        choices=FeedsNeed.choices,
+        default="",
+        blank=True,
+        help_text=_(
+            "Antwoorden op deze vraag kunnen een leerkracht of school helpen om meteen een nood in te dienen "
+            "in Noden & matchmaking. Antwoordmogelijkheden worden gekoppeld aan de lijst ‘ondersteuningsvorm’."
+        ),
+    )
     min_value = models.DecimalField(_("minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
 

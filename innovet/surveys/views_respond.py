@@ -9,12 +9,15 @@ import uuid
 
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import services
-from .forms import CopyForm
+from innovet.organisations.permissions import schools as schools_of
+
+from . import needs, services
+from .forms import CopyForm, NeedFromAnswersForm
 from .models import Invitation, QuestionKind, Response, Survey
 from .services import SurveyError
 from .structure import load_structure
@@ -308,12 +311,36 @@ def finished(request, token):
     if not response.is_finished:
         return redirect("surveys:resume", token=token)
     form = CopyForm(request.POST or None if request.POST.get("actie") == "kopie" else None)
+    need_draft, need_form = None, None
+    my_schools = schools_of(request.user) if request.user.is_authenticated else []
+    if my_schools and response.status == Response.Status.COMPLETED:
+        need_draft = needs.need_data(response)
+        if need_draft:
+            need_form = NeedFromAnswersForm(
+                request.POST if request.POST.get("actie") == "nood" else None, schools=my_schools
+            )
     if request.method == "POST":
         if request.POST.get("actie") == "kopie" and form.is_valid():
             services.send_copy(response, form.cleaned_data["email"])
             messages.success(request, _("Een kopie van uw antwoorden is onderweg naar %(email)s.") % form.cleaned_data)
             return redirect("surveys:finished", token=token)
-        if request.POST.get("actie") == "contact-wissen":
+        if request.POST.get("actie") == "nood" and need_form is not None:
+            if need_form.is_valid():
+                try:
+                    need = needs.create_need_from_response(
+                        request.user,
+                        response,
+                        need_form.cleaned_data["school"],
+                        need_form.cleaned_data["need_type"].code,
+                        need_form.cleaned_data["max_distance_km"],
+                    )
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        messages.error(request, message)
+                else:
+                    messages.success(request, _("Uw nood staat in Noden & matchmaking. Bekijk er de suggesties."))
+                    return redirect(need)
+        elif request.POST.get("actie") == "contact-wissen":
             if services.erase_own_contact(response):
                 messages.success(request, _("Uw contactgegevens zijn gewist. Uw antwoorden blijven anoniem bewaard."))
             return redirect("surveys:finished", token=token)
@@ -326,5 +353,7 @@ def finished(request, token):
             "form": form,
             "has_contact": hasattr(response, "contact"),
             "screened_out": response.status == Response.Status.SCREENED_OUT,
+            "need_draft": need_draft,
+            "need_form": need_form,
         },
     )
