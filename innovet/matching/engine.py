@@ -162,12 +162,23 @@ def _popcount(a):
     return np.bitwise_count(a)
 
 
+def explain_factors(factors, need, spec, vocab):
+    """Add the Dutch sentence to each factor of one suggestion (in the current language)."""
+    from .explain import explain_factor, use_language
+
+    use_language()
+    for f in factors:
+        km = f.get("km")
+        f["text"] = explain_factor(f["factor"], f["fit"], need, spec, math.nan if km is None else km, vocab)
+    return factors
+
+
 @dataclass
 class Suggested:
     kind: str
     id: int
     score: float
-    factors: list  # [{"factor", "label", "points", "max", "text"}]
+    factors: list  # [{"factor", "label", "points", "max", "fit", "km", "text"}]
 
 
 class CandidateIndex:
@@ -286,7 +297,9 @@ class CandidateIndex:
         exact &= family
         return np.flatnonzero(exact), np.flatnonzero(family & ~exact)
 
-    def top(self, need: NeedSpec, k=10, exclude_ids=()):
+    def top(self, need: NeedSpec, k=10, exclude_ids=(), explain=True):
+        """The k best candidates for a need. With ``explain=False`` the factors carry their fit and distance
+        but no sentence yet (bulk recomputes); ``explain_factors`` adds the sentences when they are read."""
         if self.n == 0:
             return []
         v = self.vocab
@@ -321,13 +334,23 @@ class CandidateIndex:
         # Deterministic order: score (rounded, so float noise never decides), then id.
         rounded = np.round(total, 6)
         order = np.lexsort((self.ids[idx], -rounded))[:k]
-        from .explain import use_language
-
-        use_language()
         result = []
         for j in order:
             i = int(idx[j])
-            factors = self.explain(need, i, {name: float(fits[name][j]) for name in self.weights}, float(dist[j]))
+            km = float(dist[j])
+            factors = [
+                {
+                    "factor": name,
+                    "label": FACTOR_NAMES[name],
+                    "points": round(weight * float(fits[name][j]), 1),
+                    "max": weight,
+                    "fit": round(float(fits[name][j]), 4),
+                    "km": None if math.isnan(km) else round(km, 2),
+                }
+                for name, weight in self.weights.items()
+            ]
+            if explain:
+                explain_factors(factors, need, self.specs[i], self.vocab)
             result.append(Suggested(self.kind, int(self.ids[i]), round(float(total[j]), 1), factors))
         return result
 
@@ -473,25 +496,6 @@ class CandidateIndex:
         return fit
 
     # --- explanation ----------------------------------------------------------------------------
-    def explain(self, need, i, fits, dist):
-        """Dutch sentences per factor, for one candidate (called only for the top k)."""
-        from .explain import explain_factor
-
-        spec = self.specs[i]
-        out = []
-        for name, weight in self.weights.items():
-            fit = fits[name]
-            out.append(
-                {
-                    "factor": name,
-                    "label": FACTOR_NAMES[name],
-                    "points": round(weight * fit, 1),
-                    "max": weight,
-                    "text": explain_factor(name, fit, need, spec, dist, self.vocab),
-                }
-            )
-        return out
-
     # --- incremental updates --------------------------------------------------------------------
     def upsert(self, spec):
         """Replace or add one candidate: one row is written, the arrays are extended in C when new."""

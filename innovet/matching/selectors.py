@@ -90,6 +90,7 @@ def suggestions(need):
         model = offer_model()
         if model is not None:
             offers = model.objects.in_bulk(offer_ids)
+    explain_missing(need, rows)
     grouped = {OFFER: [], PARTNER: [], SCHOOL: []}
     for s in rows:
         s.offer_obj = offers.get(s.offer_id_ref)
@@ -99,6 +100,43 @@ def suggestions(need):
     for kind in grouped:
         grouped[kind].sort(key=lambda s: (s.confirmed_at is None, -s.score, s.id))
     return grouped
+
+
+def explain_missing(need, rows):
+    """Suggestions stored by a bulk recompute carry their points but no sentences yet: write them now
+    (a few queries for the whole list) and keep them, so the next reader gets them for free."""
+    from . import sources
+    from .engine import explain_factors
+
+    missing = [s for s in rows if s.factors and "text" not in s.factors[0]]
+    if not missing:
+        return
+    need_obj = sources.need_queryset().get(pk=need.pk)
+    spec = sources.need_spec(need_obj)
+    near = (need_obj.school.latitude, need_obj.school.longitude)
+    ids = {
+        kind: [s.offer_id_ref or s.willingness_id or s.peer_need_id for s in missing if s.kind == kind]
+        for kind in (OFFER, PARTNER, SCHOOL)
+    }
+    specs = {}
+    if ids[PARTNER]:
+        for w in sources.willingness_queryset().filter(pk__in=ids[PARTNER]):
+            specs[(PARTNER, w.pk)] = sources.willingness_spec(w)
+    if ids[SCHOOL]:
+        for n in sources.need_queryset().filter(pk__in=ids[SCHOOL]):
+            specs[(SCHOOL, n.pk)] = sources.peer_spec(n)
+    offers = sources.offer_queryset()
+    if ids[OFFER] and offers is not None:
+        for o in offers.filter(pk__in=ids[OFFER]):
+            specs[(OFFER, o.pk)] = sources.offer_spec(o, near)
+    vocab = sources.vocabulary()
+    done = []
+    for s in missing:
+        cand = specs.get(s.target_key)
+        if cand is not None:
+            explain_factors(s.factors, spec, cand, vocab)
+            done.append(s)
+    Suggestion.objects.bulk_update(done, ["factors"])
 
 
 def introductions_for_need(need):

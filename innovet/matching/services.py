@@ -796,7 +796,7 @@ def recompute_all(batch=500):
     count = 0
     for need in sources.need_queryset().open().order_by("pk").iterator(chunk_size=batch):
         spec = sources.need_spec(need)
-        ranked = {kind: index.top(spec, TOP_K[kind]) for kind, index in indexes.items()}
+        ranked = {kind: index.top(spec, TOP_K[kind], explain=False) for kind, index in indexes.items()}
         with transaction.atomic():
             _store(need, ranked)
         count += 1

@@ -239,3 +239,16 @@ def test_nightly_full_recompute_gives_the_same_ranking_as_the_per_need_path(
         )
     )
     assert after == before and second.suggestions.filter(kind="school", peer_need=first).exists()
+
+
+def test_suggestions_of_a_bulk_recompute_are_explained_when_read(client, school, teacher, willingness):
+    need = services.create_need(teacher, school, service_data())
+    Suggestion.objects.all().delete()
+    services.recompute_all()
+    stored = need.suggestions.get(kind="partner")
+    assert "text" not in stored.factors[0] and stored.factors[0]["points"] > 0
+    client.force_login(teacher)
+    page = client.get(need.get_absolute_url()).content.decode()
+    assert "Sluit aan bij al je thema&#x27;s: Warmtepompen." in page
+    stored.refresh_from_db()
+    assert stored.factors[0]["text"] == "Sluit aan bij al je thema's: Warmtepompen."
