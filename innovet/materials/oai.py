@@ -143,7 +143,7 @@ def handle(params, base_url):
         verb, args = _validate(params)
         for key, value in [("verb", verb), *args.items()]:
             request_el.set(key, value)
-        HANDLERS[verb](root, args)
+        HANDLERS[verb](root, {**args, "_base_url": base_url})
     except OAIError as exc:
         if exc.code in {"badVerb", "badArgument"}:
             request_el.attrib.clear()  # the specification: echo no arguments with these errors
@@ -182,7 +182,7 @@ def _validate(params):
 def _identify(root, args):
     el = _sub(root, OAI, "Identify")
     _sub(el, OAI, "repositoryName", "InnoVET – lesmateriaal voor TSO en BSO")
-    _sub(el, OAI, "baseURL", absolute(reverse("materials:oai")))
+    _sub(el, OAI, "baseURL", args.get("_base_url") or absolute(reverse("materials:oai")))
     _sub(el, OAI, "protocolVersion", "2.0")
     _sub(el, OAI, "adminEmail", settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">") or "info@innovet.be")
     first = Material.objects.published().order_by("updated_at").values_list("updated_at", flat=True).first()
