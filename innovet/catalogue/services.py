@@ -625,8 +625,7 @@ def commit_import(user, job):
     if job.state != ImportJob.State.READY:
         raise ValidationError(_("Deze import is niet klaar om uitgevoerd te worden."))
     job.state = ImportJob.State.IMPORTING
-    job.processed_rows = 0
-    job.save(update_fields=["state", "processed_rows"])
+    job.save(update_fields=["state"])
     transaction.on_commit(lambda: _enqueue_run(job.pk))
     return job
 

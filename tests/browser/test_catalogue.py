@@ -12,6 +12,14 @@ from innovet.taxonomy.models import Term
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def reference_lists(live_server):
+    """The catalogue's lists come from its own migration; a flush between browser tests can lose them."""
+    from innovet.catalogue.reference import load_reference_lists
+
+    load_reference_lists()
+
+
 def _term(vocabulary, code):
     return Term.objects.of(vocabulary).get(code=code)
 
@@ -74,4 +82,38 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
     assert page.get_by_role("table").get_by_text("1 sessie").is_visible()
     assert page.get_by_role("link", name="Alle sessies in je agenda (.ics)").is_visible()
     assert page.locator("#kaart.leaflet-container").count() == 1  # the map was drawn by js/map.js
+    assert_accessible(page)
+
+
+def test_provider_adds_an_offer_through_the_form(page, make_org, make_user, login_as, assert_accessible):
+    from innovet.organisations.models import Role
+
+    robotix = make_org("Robotix Kortrijk", OrganisationKind.COMPANY, "8500")
+    contact = make_user(email="an@robotix.example", org=robotix, role=Role.COMPANY_CONTACT, is_manager=True)
+    login_as(page, contact)
+    page.goto("/aanbod/nieuw/")
+    assert_accessible(page)
+
+    page.get_by_label("Titel").fill("Workshop PLC voor beginners")
+    page.get_by_label("Korte omschrijving").fill("Een dag PLC-programmatie.")
+    page.locator("#id_description").fill("Leerkrachten programmeren een PLC en maken er een les van.")
+    page.get_by_label("Soort aanbod").select_option(label="Workshop")
+    page.get_by_label("Kostprijs per deelnemer (€)").fill("-10")
+    page.get_by_label("Inschrijven via (link)").fill("https://www.robotix.example/inschrijven")
+    page.locator("#id_locaties-0-location_type").select_option(label="Bij een bedrijf")
+    page.locator("#id_locaties-0-postcode").fill("8500")
+    page.get_by_role("button", name="Bewaren en publiceren").click()
+    # Refused in Dutch, at the field, nothing saved; the page stays accessible with its errors.
+    assert page.get_by_text("De kostprijs kan niet negatief zijn.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Kostprijs per deelnemer (€)").fill("60")
+    page.get_by_role("button", name="Bewaren en publiceren").click()
+    assert page.get_by_text("Aanbod gepubliceerd.").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == "Workshop PLC voor beginners"
+
+    page.goto("/aanbod/mijn/")
+    assert page.get_by_role("link", name="Workshop PLC voor beginners", exact=True).is_visible()
+    assert_accessible(page)
+    page.goto("/aanbod/import/")
     assert_accessible(page)

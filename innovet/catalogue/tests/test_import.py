@@ -236,7 +236,7 @@ def test_progress_is_polled_while_checking(logged_in, provider, provider_user):
     )
     response = logged_in.get(reverse("catalogue:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'value="25"' in html and "100 van 400 rijen" in html
+    assert 'hx-trigger="every 1s"' in html and 'value="25"' in html and "100 van 400 rijen gecontroleerd" in html
     assert "<html" not in html  # only the fragment
 
 
