@@ -704,7 +704,7 @@ def load(ctx):
             continue
         licence = _term("licentie", LICENCES[i % len(LICENCES)])
         services.publish_version(author, material, licence, "Eerste versie, ontwikkeld in het innovatielab.")
-        phase = i % 4  # 0: concept, 1: in test, 2: tested, 3: validated
+        phase = (i // len(authors_pool)) % 4  # 0: concept, 1: in test, 2: tested, 3: validated
         if phase >= 1:
             services.change_status(author, material, Status.IN_TEST)
         reports = 0 if phase == 0 else rng.randint(1, 5)

@@ -259,4 +259,5 @@ class MineFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Alle statussen")), ("prive", _("Privé (niet gepubliceerd)"))] + list(Status.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
