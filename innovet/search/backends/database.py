@@ -1,8 +1,9 @@
 """Database backend: SQLite FTS5 (embedded default) or PostgreSQL full text with a GIN index.
 
 Both run the same SQL over the generic index tables of this app, with only the full-text clause and
-its score differing per vendor; facet counts are GROUP BYs over ``search_documentfacet`` so both SQL
-engines count exactly the same way.
+its score differing per vendor. Facet counts and totals come from ``facetmatrix`` (the rows of
+``search_documentfacet`` held as numpy columns per process), so both SQL engines count the same way
+and a broad query does not visit two million rows in SQL.
 """
 
 from django.db import connection
@@ -10,6 +11,7 @@ from django.db import connection
 from ...geo.services import haversine_km
 from ..query import Hit, SearchResult, sort_facet_counts
 from .base import SearchBackend
+from .facetmatrix import matrix_for
 
 EARTH_KM = 6371.0088
 
@@ -82,12 +84,47 @@ class DatabaseBackend(SearchBackend):
     def _search(self, index, query, parsed, today):
         vendor = self._vendor()
         text = not parsed.is_empty
+        matrix = matrix_for(index.name)
         with connection.cursor() as cursor:
-            where, params = self._where(index, query, parsed)
-            cursor.execute(f"SELECT COUNT(*) FROM search_indexeddocument d WHERE {where}", params)
-            total = cursor.fetchone()[0]
+            base = matrix.all_mask()
+            if text:
+                if vendor == "postgresql":
+                    cursor.execute(
+                        "SELECT id FROM search_indexeddocument"
+                        " WHERE index_name = %s AND tsv @@ to_tsquery('simple', %s)",
+                        [index.name, self.tsquery(parsed)],
+                    )
+                else:
+                    cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.fts_match(parsed)])
+                base &= matrix.mask_of_ids([r[0] for r in cursor.fetchall()])
+            if query.near is not None and query.radius_km is not None:
+                lat, lon = query.near
+                min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, query.radius_km)
+                cursor.execute(
+                    "SELECT DISTINCT p.document_id FROM search_documentpoint p WHERE p.index_name = %s"
+                    " AND p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s"
+                    f" AND {_haversine_sql('p')} <= %s",
+                    [index.name, min_lat, max_lat, min_lon, max_lon, lat, lat, lon, query.radius_km],
+                )
+                base &= matrix.mask_of_ids([r[0] for r in cursor.fetchall()])
+            filter_masks = {name: matrix.mask_of_values(name, values) for name, values in query.filters.items()}
+            full = base.copy()
+            for mask in filter_masks.values():
+                full &= mask
+            total = int(full.sum())
             hits = self._hits(cursor, index, query, parsed, today, vendor, text) if total else []
-            facets = self._facets(cursor, index, query, parsed) if query.with_facets else {}
+        facets = {}
+        if query.with_facets:
+            # Each facet counted with the filters of the other facets (so the user can widen it).
+            free = [f.name for f in index.facets if f.name not in filter_masks]
+            counts = matrix.counts(full, free) if free else {}
+            for name in filter_masks:
+                others = base.copy()
+                for other, mask in filter_masks.items():
+                    if other != name:
+                        others &= mask
+                counts.update(matrix.counts(others, [name]))
+            facets = {f.name: sort_facet_counts(counts.get(f.name, {})) for f in index.facets}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
 
     def _hits(self, cursor, index, query, parsed, today, vendor, text):
@@ -156,35 +193,6 @@ class DatabaseBackend(SearchBackend):
             if doc_id not in out or d < out[doc_id]:
                 out[doc_id] = d
         return out
-
-    def _facets(self, cursor, index, query, parsed):
-        counts = {f.name: {} for f in index.facets}
-        free = [f.name for f in index.facets if f.name not in query.filters]
-        groups = []
-        if free:
-            groups.append((free, None))
-        groups += [([name], name) for name in query.filters]
-        # Scan the (index, facet, value, document) index in order, so the GROUP BY streams without sorting,
-        # and keep the rows whose document is a candidate (a materialised set).
-        indexed_by = "INDEXED BY search_facet_lookup" if self._vendor() == "sqlite" else ""
-        for names, exclude in groups:
-            where, params = self._where(index, query, parsed, exclude_facet=exclude)
-            marks = ", ".join(["%s"] * len(names))
-            unfiltered = where == "d.index_name = %s"
-            cte = (
-                ""
-                if unfiltered
-                else f"WITH c AS MATERIALIZED (SELECT d.id FROM search_indexeddocument d WHERE {where}) "
-            )
-            candidates = "" if unfiltered else " AND f.document_id IN (SELECT id FROM c)"
-            cursor.execute(
-                f"{cte}SELECT f.facet, f.value, COUNT(*) FROM search_documentfacet f {indexed_by}"
-                f" WHERE f.index_name = %s AND f.facet IN ({marks}){candidates} GROUP BY f.facet, f.value",
-                [*([] if unfiltered else params), index.name, *names],
-            )
-            for facet, value, count in cursor.fetchall():
-                counts[facet][value] = count
-        return {name: sort_facet_counts(c) for name, c in counts.items()}
 
     def rebuild(self, index, documents, progress=None):
         from .. import store
