@@ -213,19 +213,35 @@ def publish_version(user, material, licence, changelog):
     log_action(material, "materials.version.published", user, {"version": number, "licence": licence.code})
     _sync(caller, material)
     _reindex(material)
-    if not first:
-        _notify_reviewers_of_new_version(user, material, version)
+    if material.status == Status.TESTED:  # tested material changed: the new version needs a review
+        _ask_for_review(user, material, version)
     return version
 
 
-def _notify_reviewers_of_new_version(user, material, version):
+def advisers_for(material):
+    """Pedagogical advisers who should review: those who reviewed it before, and the advisers of the
+    networks whose leerplan goals the material is linked to (every adviser when it names no network)."""
+    from innovet.organisations.models import Membership, OrganisationKind, Role
+
+    previous = {r.reviewer for r in Review.objects.filter(version__material=material).select_related("reviewer")}
+    networks = set(material.alignments.exclude(network=None).values_list("network_id", flat=True))
+    advisers = Membership.objects.filter(
+        role=Role.PEDAGOGICAL_ADVISER, organisation__kind=OrganisationKind.PBD, organisation__is_active=True
+    ).select_related("user")
+    if networks:
+        advisers = advisers.filter(organisation__onderwijsnet__in=networks)
+    authors = set(material.authors.values_list("user_id", flat=True))
+    people = {r for r in previous if r is not None} | {m.user for m in advisers}
+    return sorted((p for p in people if p.pk not in authors), key=lambda p: p.pk)
+
+
+def _ask_for_review(user, material, version):
     from innovet.notifications.services import notify
 
-    reviewers = {r.reviewer for r in Review.objects.filter(version__material=material).select_related("reviewer")}
     notify(
-        [r for r in reviewers if r is not None],
+        advisers_for(material),
         "materials.review",
-        _("Nieuwe versie %(n)d van %(title)s wacht op review") % {"n": version.number, "title": material.title},
+        _("%(title)s (versie %(n)d) wacht op een review") % {"n": version.number, "title": material.title},
         body=version.changelog,
         url=material.get_absolute_url(),
         actor=user,
@@ -263,6 +279,8 @@ def change_status(user, material, target):
     log_action(material, "materials.status.changed", user, {"from": previous, "to": target})
     _sync(caller, material)
     _reindex(material)
+    if target == Status.TESTED:
+        _ask_for_review(user, material, material.current_version())
     return material
 
 

@@ -44,7 +44,9 @@ def other_teacher(other_school, make_user):
 
 @pytest.fixture
 def pbd(make_org, make_user):
-    org = make_org("Pedagogische begeleiding KOV", OrganisationKind.PBD, "1000")
+    org = make_org(
+        "Pedagogische begeleiding KOV", OrganisationKind.PBD, "1000", onderwijsnet=term("onderwijsnet", "KOV")
+    )
     return make_user(email="pbd@kov.be", org=org, role=Role.PEDAGOGICAL_ADVISER, first_name="Els", last_name="Maes")
 
 

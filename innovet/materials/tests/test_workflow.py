@@ -285,3 +285,21 @@ def test_edits_reach_colleagues_only_with_a_new_version(make_material, author, o
     services.publish_version(author, material, material.licence, "Nieuwe titel.")
     page = client.get(material.get_absolute_url()).content.decode()
     assert '<h1 class="mb-1">Warmtepomp 2.0</h1>' in page
+
+
+def test_advisers_of_the_network_are_asked_to_review_tested_material(
+    make_material, author, pbd, other_teacher, make_org, make_user
+):
+    from innovet.organisations.models import OrganisationKind, Role
+
+    go = make_org(
+        "Pedagogische Begeleidingsdienst GO!", OrganisationKind.PBD, "1000", onderwijsnet=term("onderwijsnet", "GO")
+    )
+    go_adviser = make_user(email="pbd@go.be", org=go, role=Role.PEDAGOGICAL_ADVISER)
+    material = make_material()  # linked to a KOV leerplan goal
+    services.change_status(author, material, Status.IN_TEST)
+    report_use(other_teacher, material, school=other_teacher.memberships.first().organisation)
+    services.change_status(author, material, Status.TESTED)
+    asked = Notification.objects.filter(category="materials.review", title__contains="wacht op een review")
+    assert list(asked.values_list("recipient__email", flat=True)) == [pbd.email]
+    assert not Notification.objects.filter(recipient=go_adviser).exists()
