@@ -1,6 +1,6 @@
 """Reads and indicators for material. Each figure (uses, schools, downloads) is defined here once."""
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch
 
 from innovet.core.models import AuditLog
 
@@ -164,11 +164,11 @@ def author_credit(user):
 
 
 def review_queue(user):
-    """Published material waiting for a pedagogical review: tested, or a newer version after a review."""
+    """Published material waiting for a pedagogical review: tested in class (or changed after validation)."""
     return (
         Material.objects.published()
         .exclude(authors__user=user)
-        .filter(Q(status="getest") | Q(status="in-test"))
+        .filter(status="getest")
         .select_related("licence")
         .order_by("-updated_at")
     )

@@ -157,3 +157,29 @@ def test_dashboard_shows_my_material(make_material, author, client):
     make_material(title="Mijn zonnepaneel", publish=False)
     client.force_login(author)
     assert "Mijn zonnepaneel" in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_gdpr_erasure_keeps_counts_but_not_the_person(make_material, other_teacher, other_school):
+    from innovet.core.gdpr import erase_user
+
+    from .test_workflow import report_use
+
+    material = make_material()
+    report_use(other_teacher, material, school=other_school)
+    erase_user(other_teacher)
+    report = material.usage_reports.get()
+    assert report.user is None and report.how_it_went == "(verwijderd)" and report.school == other_school
+
+
+def test_review_queue_lists_tested_material_for_advisers(make_material, author, pbd, other_teacher, client):
+    from ..models import Status
+    from .test_workflow import report_use
+
+    material = make_material()
+    services.change_status(author, material, Status.IN_TEST)
+    report_use(other_teacher, material, school=other_teacher.memberships.first().organisation)
+    client.force_login(pbd)
+    assert material.title not in client.get(reverse("materials:mine")).content.decode()
+    services.change_status(author, material, Status.TESTED)
+    page = client.get(reverse("materials:mine")).content.decode()
+    assert "Wacht op een review" in page and material.title in page
