@@ -344,9 +344,16 @@ class Answer(models.Model):
     """One answer value. Chosen option (and the matrix row), or a text, or a number."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    row = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on question/row/option: the two composite indexes below start with the
+    # question, and fewer indexes keep bulk inserts of millions of answers fast. DO_NOTHING: answers only
+    # point to published versions, which are never edited or deleted (the database constraint still holds).
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, related_name="answers", db_index=False)
+    row = models.ForeignKey(
+        Option, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    option = models.ForeignKey(
+        Option, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
     text = models.TextField(blank=True)
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 

@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import tallies
@@ -65,19 +66,16 @@ class ResponseFactory:
             option = _pick(choices, rng, weights)
             rows.append((None, option, rng.choice(OPEN_TEXTS)[:60] if option.is_other else "", None))
         elif q.kind in (QuestionKind.MULTIPLE, QuestionKind.MONTHS):
-            normal = [o for o in choices if not o.is_exclusive]
+            weights = self.weights[q.pk]
+            normal = [(o, w) for o, w in zip(choices, weights, strict=True) if not o.is_exclusive]
             exclusive = [o for o in choices if o.is_exclusive]
             if exclusive and rng.random() < 0.05:
                 picked = [rng.choice(exclusive)]
             else:
-                top = max(self.weights[q.pk]) or 1
-                picked = [
-                    o
-                    for o, w in zip(choices, self.weights[q.pk], strict=True)
-                    if o in normal and rng.random() < w / top * 0.6
-                ]
+                top = max(weights) or 1
+                picked = [o for o, w in normal if rng.random() < w / top * 0.6]
                 if not picked and normal:
-                    picked = [_pick(normal, rng, [self.weights[q.pk][choices.index(o)] for o in normal])]
+                    picked = [_pick([o for o, _w in normal], rng, [w for _o, w in normal])]
             for o in picked:
                 rows.append((None, o, rng.choice(OPEN_TEXTS)[:60] if o.is_other else "", None))
         elif q.is_matrix:
@@ -143,6 +141,16 @@ class ResponseFactory:
         return response, answers, wants_contact and status == Response.Status.COMPLETED
 
 
+def _insert_answers(rows):
+    """Plain executemany: a million ORM objects would cost more time than the database needs."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    columns = "response_id, question_id, row_id, option_id, text, number"
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), 20000):
+            cursor.executemany(sql, rows[start : start + 20000])
+
+
 def generate(survey, count, rng, batch=2000, opened_extra=0.0, contacts=False, **kwargs):
     """Insert ``count`` synthetic responses; ``opened_extra``: share of openings without a start."""
     factory = ResponseFactory(survey, rng, **kwargs)
@@ -155,15 +163,14 @@ def generate(survey, count, rng, batch=2000, opened_extra=0.0, contacts=False, *
         rows = []
         contact_rows = []
         counts = Counter()
+        version_id = factory.version.pk
         for response, (_r, answers, wants_contact) in zip(responses, built, strict=True):
             for key in tallies.keys(
                 (q.pk, row.pk if row else None, option.pk if option else None) for q, row, option, _t, _n in answers
             ):
                 counts[key] += 1
             for q, row, option, text, number in answers:
-                rows.append(
-                    Answer(response_id=response.pk, question_id=q.pk, row=row, option=option, text=text, number=number)
-                )
+                rows.append((response.pk, q.pk, row.pk if row else None, option.pk if option else None, text, number))
             if contacts and wants_contact and rng.random() < 0.5:
                 contact_rows.append(
                     RespondentContact(
@@ -175,9 +182,9 @@ def generate(survey, count, rng, batch=2000, opened_extra=0.0, contacts=False, *
                         f"{rng.randint(10, 99)}",
                     )
                 )
-        Answer.objects.bulk_create(rows, batch_size=5000)
+        _insert_answers(rows)
         RespondentContact.objects.bulk_create(contact_rows)
-        tallies.add(factory.version.pk, counts)
+        tallies.add(version_id, counts)
         made += size
     version = factory.version
     version.opened_count += int(count * (1 + opened_extra))
