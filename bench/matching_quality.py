@@ -104,7 +104,7 @@ def load_world(places):
                 themes=tuple(r["themes"]),
                 domains=tuple(r["domains"]),
                 graden=tuple(r["graden"]),
-                forms=tuple(sorted(set(KIND_FORMS.get(r["kind"], ())) | {r["kind"]})),
+                forms=(r["kind"],) + tuple(sorted(set(KIND_FORMS.get(r["kind"], ())) - {r["kind"]})),
                 lat=lat,
                 lon=lon,
                 cost=float(r["cost"]),

@@ -99,15 +99,17 @@ def _vorm(fit, need, spec, dist, vocab):
     if shared:
         return _("De vorm die je zoekt: %(forms)s.") % {"forms": _labels(vocab, "ondersteuningsvorm", shared)}
     if spec.forms:
-        return _("Een andere vorm dan gevraagd: %(forms)s.") % {
-            "forms": _labels(vocab, "ondersteuningsvorm", spec.forms[:3])
-        }
+        # An offer's first form is its kind (e.g. Workshop); the mapped support forms would only repeat it.
+        shown = spec.forms[:1] if spec.kind == "aanbod" else spec.forms[:3]
+        return _("Een andere vorm dan gevraagd: %(forms)s.") % {"forms": _labels(vocab, "ondersteuningsvorm", shown)}
     return _("Een andere vorm dan gevraagd.")
 
 
 def _afstand(fit, need, spec, dist, vocab):
     if dist is None or math.isnan(dist):
         return _("Geen verplaatsing nodig (op afstand, op je school of over heel Vlaanderen).")
+    if dist < 1:
+        return _("Vlak bij je school (minder dan 1 km).")
     return _("Op %(km)s van je school (je maximum is %(max)s).") % {"km": _km(dist), "max": _km(need.max_km)}
 
 
