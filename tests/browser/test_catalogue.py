@@ -117,3 +117,53 @@ def test_provider_adds_an_offer_through_the_form(page, make_org, make_user, logi
     assert_accessible(page)
     page.goto("/aanbod/import/")
     assert_accessible(page)
+
+
+def test_initiatives_moderation_and_saved_searches(page, make_org, make_user, admin_user, login_as, assert_accessible):
+    from innovet.catalogue import services
+    from innovet.geo.models import Province
+    from innovet.organisations.models import Role
+
+    agoria = make_org("Agoria", OrganisationKind.SECTOR, "1030")
+    school = make_org("VTI Kortrijk", OrganisationKind.SCHOOL, "8500")
+    rtc = make_org("RTC West-Vlaanderen", OrganisationKind.RTC, "8200")
+    moderator = make_user(email="rtc@wvl.example", org=rtc, role=Role.RTC_STAFF, is_manager=True)
+    robotix = make_org("Robotix Kortrijk", OrganisationKind.COMPANY, "8500")
+    _offer(admin_user, robotix, "Workshop cobots in de praktijk", "workshop", "8500", "cobots")
+    services.create_initiative(
+        admin_user,
+        {
+            "title": "Leergemeenschap EMT duaal",
+            "summary": "Scholen en technologiebedrijven werken samen aan het duale traject.",
+            "description": "Een gedeeld opleidingsplan voor elektromechanische technieken.",
+            "lead": agoria,
+            "provinces": [Province.objects.get(slug="west-vlaanderen")],
+            "goals": [_term("initiatiefdoel", "kwaliteit")],
+            "themes": [_term("thema", "robotica-automatisering")],
+            "partners": [{"organisation": school, "role": _term("partnerrol", "school"), "contribution": "Test"}],
+        },
+        publish=True,
+    )
+    page.goto("/aanbod/initiatieven/")
+    assert page.get_by_text("1 resultaat").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Leergemeenschap EMT duaal").click()
+    assert page.get_by_role("cell", name="Deelnemende school").is_visible()
+    assert_accessible(page)
+
+    login_as(page, moderator)
+    page.goto("/aanbod/moderatie/")
+    assert page.get_by_role("link", name="Workshop cobots in de praktijk", exact=True).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Depubliceren Workshop cobots in de praktijk").click()
+    page.get_by_label("Reden (de aanbieder ziet ze)").fill("De datum klopt niet meer.")
+    page.get_by_role("button", name="Depubliceren").click()
+    assert page.get_by_text("Aanbod gedepubliceerd.").is_visible()
+
+    page.goto("/aanbod/initiatieven/?q=emt")
+    page.get_by_label("Zoekopdracht bewaren als").fill("EMT in mijn regio")
+    page.get_by_role("button", name="Bewaren").click()
+    assert page.get_by_text("Zoekopdracht bewaard.").is_visible()
+    page.goto("/aanbod/zoekopdrachten/")
+    assert page.get_by_role("textbox", name="Naam").input_value() == "EMT in mijn regio"
+    assert_accessible(page)
