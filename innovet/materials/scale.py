@@ -76,7 +76,7 @@ def generate(ctx):
             published = rng.random() < 0.9
             materials.append(
                 Material(
-                    uuid=uuid.UUID(int=rng.getrandbits(128)),
+                    uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"innovet-synth-material-{i}"),  # stable across runs
                     slug=f"synth-{i}",
                     title=f"{topic}: {rng.choice(FORMS)} {i}",
                     summary=f"Synthetisch lesmateriaal over {topic.lower()} voor de tweede en derde graad ({i}).",
