@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovet.organisations.models import OrganisationKind
 from innovet.organisations.permissions import memberships, rtc_province_ids, schools
 
 from . import selectors, services
@@ -41,7 +42,7 @@ def _views_for(user):
         tabs.append(("school", _("Noden van mijn school")))
     if rtc_province_ids(user):
         tabs.append(("rtc", _("Wachtrij van het RTC")))
-    if any(not m.organisation.is_school for m in memberships(user)):
+    if any(m.organisation.kind not in (OrganisationKind.SCHOOL, OrganisationKind.RTC) for m in memberships(user)):
         tabs.append(("regio", _("Noden in mijn regio")))
         tabs.append(("gekoppeld", _("Aan ons gekoppeld")))
     if user.is_superuser and not tabs:

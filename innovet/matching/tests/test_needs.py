@@ -142,6 +142,7 @@ def test_need_list_shows_each_role_its_own_view(client, school, teacher, rtc_ovl
     client.force_login(rtc_ovl)
     response = client.get(reverse("matching:need_list"))
     assert response.context["current"] == "rtc" and "Opleiding warmtepompen" in response.content.decode()
+    assert [code for code, _label in response.context["tabs"]] == ["rtc"]
     client.force_login(other_teacher)
     assert "Opleiding warmtepompen" not in client.get(reverse("matching:need_list")).content.decode()
 
