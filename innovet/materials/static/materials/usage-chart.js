@@ -14,6 +14,7 @@
     options: {
       indexAxis: "y",
       responsive: true,
+      animation: false,
       maintainAspectRatio: false,
       plugins: { legend: { display: false } },
       scales: { x: { beginAtZero: true, ticks: { precision: 0 } } }
