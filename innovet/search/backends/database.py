@@ -6,6 +6,7 @@ its score differing per vendor. Facet counts and totals come from ``facetmatrix`
 and a broad query does not visit two million rows in SQL.
 """
 
+import numpy as np
 from django.db import connection
 
 from ...geo.services import haversine_km
@@ -87,16 +88,29 @@ class DatabaseBackend(SearchBackend):
         matrix = matrix_for(index.name)
         with connection.cursor() as cursor:
             base = matrix.all_mask()
+            scores = None
             if text:
+                # Every match with its text score, once; ranking and counting then happen in numpy.
                 if vendor == "postgresql":
+                    tsquery = self.tsquery(parsed)
                     cursor.execute(
-                        "SELECT id FROM search_indexeddocument"
+                        "SELECT id, ts_rank(tsv, to_tsquery('simple', %s)) FROM search_indexeddocument"
                         " WHERE index_name = %s AND tsv @@ to_tsquery('simple', %s)",
-                        [index.name, self.tsquery(parsed)],
+                        [tsquery, index.name, tsquery],
                     )
                 else:
-                    cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.fts_match(parsed)])
-                base &= matrix.mask_of_ids([r[0] for r in cursor.fetchall()])
+                    cursor.execute(
+                        "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE search_fts MATCH %s",
+                        [self.fts_match(parsed)],
+                    )
+                rows = cursor.fetchall()
+                pos, found = matrix.positions_of_ids([r[0] for r in rows])
+                text_mask = np.zeros(len(matrix.ids), dtype=bool)
+                text_mask[pos[found]] = True
+                base &= text_mask
+                scores = np.zeros(len(matrix.ids), dtype=np.float64)
+                scores[pos[found]] = np.fromiter((float(r[1]) for r in rows), dtype=np.float64)[found]
+                scores *= matrix.boost
             if query.near is not None and query.radius_km is not None:
                 lat, lon = query.near
                 min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, query.radius_km)
@@ -112,7 +126,17 @@ class DatabaseBackend(SearchBackend):
             for mask in filter_masks.values():
                 full &= mask
             total = int(full.sum())
-            hits = self._hits(cursor, index, query, parsed, today, vendor, text) if total else []
+            if not total:
+                hits = []
+            elif query.sort in ("relevance", "newest"):
+                if query.sort == "relevance":
+                    page = matrix.page(full, query.offset, query.per_page, scores)
+                else:
+                    page = matrix.newest(full, query.offset, query.per_page)
+                distances = self._distances(cursor, [p[2] for p in page], query.near) if query.near else {}
+                hits = [Hit(pk=pk, score=score, distance_km=distances.get(doc_id)) for pk, score, doc_id in page]
+            else:
+                hits = self._hits(cursor, index, query, parsed, today, vendor, text)
         facets = {}
         if query.with_facets:
             # Each facet counted with the filters of the other facets (so the user can widen it).

@@ -27,6 +27,9 @@ class FacetMatrix:
 
     def _reset(self):
         self.ids = np.empty(0, dtype=np.int64)  # document ids, ascending = positions
+        self.object_pk = np.empty(0, dtype=np.int64)
+        self.boost = np.empty(0, dtype=np.float64)
+        self.published = np.empty(0, dtype=np.float64)  # a sortable number per vendor; -inf when none
         self.alive = np.empty(0, dtype=bool)
         self.row_pos = np.empty(0, dtype=np.int64)
         self.row_val = np.empty(0, dtype=np.int64)
@@ -75,13 +78,20 @@ class FacetMatrix:
                 self.signature = (max_id or 0, count, self.anchor)
 
     def _append(self, cursor):
+        when = "julianday(published_at)" if connection.vendor == "sqlite" else "EXTRACT(EPOCH FROM published_at)"
         cursor.execute(
-            "SELECT id FROM search_indexeddocument WHERE index_name = %s AND id > %s ORDER BY id",
+            f"SELECT id, object_pk, boost, {when} FROM search_indexeddocument WHERE index_name = %s AND id > %s"
+            " ORDER BY id",
             [self.index_name, self.max_id],
         )
-        new_ids = np.fromiter((r[0] for r in cursor.fetchall()), dtype=np.int64)
-        if not len(new_ids):
+        docs = cursor.fetchall()
+        if not docs:
             return
+        new_ids = np.fromiter((r[0] for r in docs), dtype=np.int64, count=len(docs))
+        self.object_pk = np.concatenate([self.object_pk, np.fromiter((r[1] for r in docs), dtype=np.int64)])
+        self.boost = np.concatenate([self.boost, np.fromiter((r[2] for r in docs), dtype=np.float64)])
+        published = np.fromiter((-np.inf if r[3] is None else float(r[3]) for r in docs), dtype=np.float64)
+        self.published = np.concatenate([self.published, published])
         cursor.execute(
             "SELECT document_id, facet, value FROM search_documentfacet WHERE index_name = %s AND document_id > %s",
             [self.index_name, self.max_id],
@@ -116,6 +126,32 @@ class FacetMatrix:
         if codes:
             mask[self.row_pos[np.isin(self.row_val, codes)]] = True
         return mask & self.alive
+
+    def positions_of_ids(self, doc_ids):
+        """Positions of these document ids (and a mask of which ids were found)."""
+        doc_ids = np.asarray(doc_ids, dtype=np.int64)
+        if not len(self.ids) or not len(doc_ids):
+            return np.empty(0, dtype=np.int64), np.zeros(len(doc_ids), dtype=bool)
+        pos = np.minimum(np.searchsorted(self.ids, doc_ids), len(self.ids) - 1)
+        found = self.ids[pos] == doc_ids
+        return pos, found
+
+    def page(self, mask, offset, limit, scores=None):
+        """object pks and scores of one page: by score (desc) when given, else boost and newest; then pk."""
+        pos = np.flatnonzero(mask)
+        if scores is None:
+            keys = (self.object_pk[pos], -self.published[pos], -self.boost[pos])
+            score_out = self.boost[pos]
+        else:
+            score_out = scores[pos]
+            keys = (self.object_pk[pos], -score_out)
+        order = np.lexsort(keys)[offset : offset + limit]
+        return [(int(self.object_pk[pos[i]]), float(score_out[i]), int(self.ids[pos[i]])) for i in order]
+
+    def newest(self, mask, offset, limit):
+        pos = np.flatnonzero(mask)
+        order = np.lexsort((self.object_pk[pos], -self.published[pos]))[offset : offset + limit]
+        return [(int(self.object_pk[pos[i]]), float(self.boost[pos[i]]), int(self.ids[pos[i]])) for i in order]
 
     def counts(self, mask, facets):
         """{facet: {value: count}} for the documents in mask, only for the given facets."""
