@@ -207,3 +207,26 @@ def test_gdpr_export_and_erase(school, teacher):
 
 def test_organisation_kind_of_school_fixture(school):
     assert school.kind == OrganisationKind.SCHOOL
+
+
+def test_company_offers_collaboration_in_named_provinces_through_the_form(client, installer, installer_contact):
+    from innovet.geo.models import Province
+    from innovet.taxonomy.models import Term
+
+    limburg = Province.objects.get(slug="limburg")
+    client.force_login(installer_contact)
+    data = {
+        "organisation": installer.pk,
+        "title": "Stageplaatsen warmtepompen",
+        "resources": [Term.objects.of("bedrijfsmiddel").get(code="stageplaatsen").pk],
+        "themes": [Term.objects.of("thema").get(code="warmtepompen").pk],
+        "region": "provincies",
+        "capacity_per_year": 2,
+        "school_year": "2026-2027",
+    }
+    response = client.post(reverse("matching:willingness_create"), data)
+    assert response.status_code == 200 and "Kies minstens één provincie." in response.content.decode()
+    response = client.post(reverse("matching:willingness_create"), {**data, "provinces": [limburg.pk]})
+    assert response.status_code == 302
+    w = installer.willingness.get()
+    assert list(w.provinces.all()) == [limburg] and w.contact == installer_contact
