@@ -32,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DIR = ROOT / "var" / "bench"
+# --dir is read before Django starts: the settings take their paths from the environment.
+_dir_arg = sys.argv[sys.argv.index("--dir") + 1] if "--dir" in sys.argv[:-1] else "var/bench"
+BENCH_DIR = (ROOT / _dir_arg).resolve()
 BENCH_DIR.mkdir(parents=True, exist_ok=True)
 os.environ["INNOVET_VAR_DIR"] = str(BENCH_DIR)
 os.environ["INNOVET_SQLITE_PATH"] = str(BENCH_DIR / "search-bench.sqlite3")
@@ -430,6 +432,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--dir", default="var/bench", help="Map voor de wegwerpdatabank en indexen.")
     parser.add_argument("--backends", nargs="+", default=["database", "tantivy"], choices=["database", "tantivy"])
     parser.add_argument("--no-scan", action="store_true", help="Sla de naïeve icontains-scan over.")
     parser.add_argument(
