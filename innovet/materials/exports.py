@@ -1,7 +1,8 @@
 """Material as data for others: metadata (with the credits), schema.org JSON-LD, and the zip package."""
 
-import io
 import json
+import shutil
+import tempfile
 import zipfile
 
 from django.conf import settings
@@ -152,7 +153,8 @@ def _zip_name(attachment):
 
 def package(material, version: Version):
     """A zip with the files of one version, metadata.json and a LEESMIJ.txt with the credits and licence."""
-    buffer = io.BytesIO()
+    # In memory up to 10 MB, then on disk: a package of many large videos never fills the RAM.
+    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)
     data = metadata(material, version)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("metadata.json", json.dumps(data, ensure_ascii=False, indent=2))
@@ -175,8 +177,8 @@ def package(material, version: Version):
             readme += ["", _("Externe links:"), *links]
         zf.writestr("LEESMIJ.txt", "\n".join(str(line) for line in readme))
         for att in version.attachments.filter(kind="bestand").select_related("work_form__kind"):
-            with att.file.open("rb") as fh:
-                zf.writestr(_zip_name(att), fh.read())
+            with att.file.open("rb") as fh, zf.open(_zip_name(att), "w") as target:
+                shutil.copyfileobj(fh, target, 1024 * 1024)
     buffer.seek(0)
     return buffer
 
