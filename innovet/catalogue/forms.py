@@ -126,6 +126,7 @@ class OfferForm(forms.ModelForm):
         if not self.instance.pk and providers.count() == 1:
             self.initial["providers"] = list(providers)
         self.fields["kind"].empty_label = _("Kies een soort")
+        self.fields["pillar"].empty_label = _("Geen of beide")
 
     def clean(self):
         cleaned = super().clean()

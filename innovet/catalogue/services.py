@@ -671,3 +671,21 @@ def run_import(job_id):
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "created_offer_ids", "processed_rows", "finished_at"])
     return job
+
+
+IMPORT_RETENTION_DAYS = 30
+
+
+def purge_old_imports(now=None):
+    """Uploaded spreadsheets are kept 30 days (to re-check or re-run), then removed with their files."""
+    from datetime import timedelta
+
+    from .models import ImportJob
+
+    cutoff = (now or timezone.now()) - timedelta(days=IMPORT_RETENTION_DAYS)
+    count = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(state=ImportJob.State.IMPORTING):
+        job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count

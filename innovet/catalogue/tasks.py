@@ -31,3 +31,9 @@ def remind_stale_entries():
 def send_saved_search_alerts():
     """Daily: tell users about newly published entries that match their saved searches."""
     return alerts.send_saved_search_alerts(timezone.now())
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def purge_old_imports():
+    """Nightly: remove uploaded import files older than 30 days."""
+    return services.purge_old_imports()

@@ -259,3 +259,32 @@ def test_xlsx_dates_and_numbers_from_excel_are_read(logged_in, provider, django_
     job = ImportJob.objects.get()
     assert job.errors == [] and job.state == ImportJob.State.READY
     load_workbook(io.BytesIO(out.getvalue()))  # sanity: a real workbook
+
+
+@pytest.mark.django_db
+def test_old_uploads_are_removed_with_their_files(provider, provider_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from innovet.catalogue import services
+
+    job = ImportJob.objects.create(
+        organisation=provider,
+        uploaded_by=provider_user,
+        file=SimpleUploadedFile("oud.csv", _csv([ROW])),
+        original_name="oud.csv",
+        state=ImportJob.State.DONE,
+    )
+    recent = ImportJob.objects.create(
+        organisation=provider,
+        uploaded_by=provider_user,
+        file=SimpleUploadedFile("nieuw.csv", _csv([ROW])),
+        original_name="nieuw.csv",
+        state=ImportJob.State.DONE,
+    )
+    storage, name = job.file.storage, job.file.name
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert services.purge_old_imports() == 1
+    assert not storage.exists(name)
+    assert list(ImportJob.objects.all()) == [recent]
