@@ -148,7 +148,8 @@ def main():
 
     client = Client(HTTP_HOST="127.0.0.1")
     published = list(Material.objects.published().values_list("slug", flat=True).order_by("?")[: args.rounds])
-    print(f"\n{Material.objects.published().count()} published materials (SQLite, database search backend)\n")
+    print(f"\n{Material.objects.published().count()} published materials (SQLite, database search backend)")
+    print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
 
     values = []
     for params in QUERIES:
@@ -170,15 +171,18 @@ def main():
         report(f"OAI ListRecords {prefix} (50 records)", values, count_queries(client, "/lesmateriaal/oai/", params))
     first = client.get("/lesmateriaal/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).content
     token = first.split(b"<resumptionToken")[1].split(b">", 1)[1].split(b"<")[0].decode()
-    values = timed(client, "/lesmateriaal/oai/", {"verb": "ListRecords", "resumptionToken": token}, rounds=5)
-    report("OAI ListRecords resumption page", values, 0)
+    params = {"verb": "ListRecords", "resumptionToken": token}
+    values = timed(client, "/lesmateriaal/oai/", params, rounds=5)
+    report("OAI ListRecords resumption page", values, count_queries(client, "/lesmateriaal/oai/", params))
     material = Material.objects.published().filter(slug__startswith="synth-").first()
     params = {"verb": "GetRecord", "metadataPrefix": "lom", "identifier": oai.identifier_for(material)}
-    report("OAI GetRecord lom", timed(client, "/lesmateriaal/oai/", params, rounds=args.rounds), 0)
+    values = timed(client, "/lesmateriaal/oai/", params, rounds=args.rounds)
+    report("OAI GetRecord lom", values, count_queries(client, "/lesmateriaal/oai/", params))
 
     pkg = package_material()
-    values = timed(client, f"/lesmateriaal/{pkg.slug}/pakket.zip", rounds=max(3, args.rounds // 4))
-    report("zip package (5 files, ~1 MB)", values, 0)
+    url = f"/lesmateriaal/{pkg.slug}/pakket.zip"
+    values = timed(client, url, rounds=max(3, args.rounds // 4))
+    report("zip package (5 files, ~1 MB)", values, count_queries(client, url))
 
 
 if __name__ == "__main__":
