@@ -55,3 +55,19 @@ def test_need_form_offers_every_reference_list(client, school, teacher):
         assert label in page
     form = client.get(reverse("matching:need_create")).context["form"]
     assert form.fields["themes"].widget.choices and len(list(form.fields["themes"].widget.choices)) > 20
+
+
+def test_need_page_queries_do_not_grow_with_the_number_of_suggestions(
+    client, school, teacher, willingness, make_offer, installer, django_assert_max_num_queries
+):
+    for i in range(8):
+        make_offer(f"Workshop warmtepompen {i}", provider=installer)
+    need = services.create_need(teacher, school, service_data())
+    assert need.suggestions.filter(kind="aanbod").count() == 8
+    client.force_login(teacher)
+    client.get(need.get_absolute_url())  # first read writes nothing new: texts were stored with the scores
+    # Session, user, memberships, the need, suggestions and their targets, themes, introductions, history:
+    # 12 today, whatever the number of suggestions; one query per suggestion (8 here) would break the bound.
+    with django_assert_max_num_queries(14):
+        response = client.get(need.get_absolute_url())
+    assert response.status_code == 200
