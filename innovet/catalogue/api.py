@@ -259,6 +259,7 @@ class OfferListAPI(_SearchAPI):
     serializer_class = OfferSerializer
 
     @extend_schema(
+        operation_id="aanbod_zoeken",
         summary="Aanbod zoeken",
         description="Gepubliceerd aanbod met zoekwoorden, facetten (met aantallen) en afstand.",
         parameters=_parameters("offers"),
@@ -273,7 +274,7 @@ class OfferDetailAPI(APIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = OfferSerializer
 
-    @extend_schema(summary="Eén aanbod", responses=OfferSerializer, tags=["aanbod"])
+    @extend_schema(operation_id="aanbod_detail", summary="Eén aanbod", responses=OfferSerializer, tags=["aanbod"])
     def get(self, request, pk):
         offer = get_object_or_404(selectors.offer_detail_queryset().published(), pk=pk)
         return Response(OfferSerializer(offer, context={"request": request}).data)
@@ -284,6 +285,7 @@ class InitiativeListAPI(_SearchAPI):
     serializer_class = InitiativeSerializer
 
     @extend_schema(
+        operation_id="initiatieven_zoeken",
         summary="Initiatieven zoeken",
         description="Gepubliceerde samenwerkingsverbanden met zoekwoorden, facetten en afstand.",
         parameters=_parameters("initiatives"),
@@ -298,7 +300,12 @@ class InitiativeDetailAPI(APIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = InitiativeSerializer
 
-    @extend_schema(summary="Eén initiatief", responses=InitiativeSerializer, tags=["initiatieven"])
+    @extend_schema(
+        operation_id="initiatief_detail",
+        summary="Eén initiatief",
+        responses=InitiativeSerializer,
+        tags=["initiatieven"],
+    )
     def get(self, request, pk):
         initiative = get_object_or_404(selectors.initiative_detail_queryset().published(), pk=pk)
         return Response(InitiativeSerializer(initiative, context={"request": request}).data)
