@@ -204,12 +204,17 @@ class Offer(CatalogueEntry):
         verbose_name_plural = _("aanbod")
         indexes = [models.Index(fields=["status", "province"]), models.Index(fields=["valid_until"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(cost__gte=0), name="catalogue_offer_cost_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(cost__gte=0),
+                name="catalogue_offer_cost_not_negative",
+                violation_error_message=_("De kostprijs kan niet negatief zijn."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="catalogue_offer_valid_period",
+                violation_error_message=_("De einddatum ligt vóór de begindatum."),
             ),
         ]
 
@@ -338,6 +343,7 @@ class Initiative(CatalogueEntry):
                 | models.Q(started_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("started_on")),
                 name="catalogue_initiative_period",
+                violation_error_message=_("De einddatum ligt vóór de startdatum."),
             ),
         ]
 

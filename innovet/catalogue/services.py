@@ -165,7 +165,8 @@ def _apply_offer(user, offer, data):
     except ValidationError as exc:
         errors.update(exc.message_dict)
     located = [loc for loc in locations if loc.province_id]
-    offer.province = located[0].province if located else data["providers"][0].province if data["providers"] else None
+    providers = data.get("providers") or []
+    offer.province = located[0].province if located else (providers[0].province if providers else None)
     try:
         offer.full_clean(exclude=["created_by", "unpublished_by"])
     except ValidationError as exc:
