@@ -68,6 +68,8 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
     page.wait_for_url("**soort=workshop**")
     assert page.get_by_text("1 resultaat").is_visible()
     assert page.get_by_role("link", name="Opleiding zonnepanelen en batterijen").count() == 0
+    # Keyboard users keep their place: focus is back on the checkbox they changed.
+    assert page.evaluate("document.activeElement.id") == "f-soort-workshop"
 
     # Search by distance from a postcode: the distance is shown on the result.
     page.get_by_label("Rond postcode").fill("8500")
