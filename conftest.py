@@ -11,26 +11,41 @@ from innovet.taxonomy.models import Term
 _counter = itertools.count(1)
 
 
+@pytest.fixture(scope="session")
+def migrated_snapshot(django_db_setup, django_db_blocker):
+    """Everything the migrations put in the test database (reference lists of every app), serialized once."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """Transactional tests (browser tests, concurrency tests) flush the database after themselves,
-    reference data loaded by migrations included; put it back for the next one. Cheap when present."""
+    data loaded by migrations included; put it back for the next one. Cheap when it is still there."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or (
         marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
     )
     if not transactional:
         return
+    snapshot = request.getfixturevalue("migrated_snapshot")
     request.getfixturevalue("transactional_db")
-    from innovet.geo.loader import load_geo
-    from innovet.geo.models import Postcode, Province
-    from innovet.taxonomy.loader import load_taxonomies
-    from innovet.taxonomy.models import Vocabulary
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
 
-    if not Postcode.objects.exists():
-        load_geo(Province, Postcode)
-    if not Vocabulary.objects.exists():
-        load_taxonomies(Vocabulary, Term)
+    from innovet.geo.models import Postcode
+
+    if Postcode.objects.exists():
+        return
+    # The flush re-created content types with new ids; the snapshot brings back the original ones.
+    Permission.objects.all().delete()
+    ContentType.objects.all().delete()
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(snapshot)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
