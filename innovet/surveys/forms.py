@@ -69,8 +69,6 @@ def condition_choices(structure, before_question=None, before_page=None):
             break
         if before_question is not None and question.pk == before_question.pk:
             break
-        if before_question is None and before_page is None:
-            pass
         if not question.is_choice:
             continue
         label = f"{question.key} – {question.text[:70]}"
@@ -175,13 +173,8 @@ class PageForm(forms.ModelForm):
     def __init__(self, *args, structure=None, **kwargs):
         super().__init__(*args, **kwargs)
         page = self.instance if self.instance.pk else None
-        if page is None and structure is not None:
-            before = None
-            choices = condition_choices(structure)
-        else:
-            before = page
-            choices = condition_choices(structure, before_page=before)
-        self.fields["show_if_values"].choices = choices
+        # A page can depend on questions of the pages before it (a new page comes last: on all of them).
+        self.fields["show_if_values"].choices = condition_choices(structure, before_page=page) if structure else []
         if page is not None:
             self.fields["show_if_values"].initial = values_from_condition(page.show_if)
 

@@ -186,12 +186,6 @@ def builder(request, slug):
     )
 
 
-def _structure_condition_map(structure):
-    for q in structure.questions:
-        q.prefetched = structure.choices[q.pk]
-    return structure
-
-
 @login_required
 def preview(request, slug):
     survey = owned_survey(request, slug)
