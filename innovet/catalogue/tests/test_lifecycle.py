@@ -280,3 +280,56 @@ def test_scale_generator_creates_findable_offers(make_org):
 
             assert session.within_school_hours == within_school_hours(session.starts_at, session.ends_at)
     assert search_services.rebuild("offers")["offers"] == 30
+
+
+def _initiative_form(lead, partner, **overrides):
+    from innovet.geo.models import Province
+
+    data = {
+        "title": "Lerend netwerk warmtepompen",
+        "summary": "Scholen en installateurs uit West-Vlaanderen.",
+        "description": "Samen lesmateriaal maken over warmtepompen.",
+        "lead": lead.pk,
+        "provinces": [Province.objects.get(slug="west-vlaanderen").pk],
+        "goals": [term("initiatiefdoel", "innovatie").pk],
+        "partners-TOTAL_FORMS": "2",
+        "partners-INITIAL_FORMS": "0",
+        "partners-0-organisation": partner.pk,
+        "partners-0-role": term("partnerrol", "infrastructuur").pk,
+        "partners-0-contribution": "Werkplaats",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_member_creates_an_initiative_with_partners(client, provider, other_provider, provider_user):
+    client.force_login(provider_user)
+    response = client.post(
+        reverse("catalogue:initiative_create"), {**_initiative_form(provider, other_provider), "publiceer": "1"}
+    )
+    assert response.status_code == 302
+    initiative = provider.catalogue_initiatives_led.get()
+    assert initiative.status == Status.PUBLISHED
+    partner = initiative.partners.get()
+    assert partner.organisation == other_provider and partner.contribution == "Werkplaats"
+    assert "Lerend netwerk warmtepompen" in client.get(reverse("catalogue:initiative_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_initiative_cannot_be_led_in_another_organisations_name(client, provider, other_provider, provider_user):
+    client.force_login(provider_user)
+    response = client.post(reverse("catalogue:initiative_create"), _initiative_form(other_provider, provider))
+    assert response.status_code == 200
+    assert "lead" in response.context["form"].errors
+    assert not other_provider.catalogue_initiatives_led.exists()
+
+
+@pytest.mark.django_db
+def test_initiative_needs_a_region_and_a_sane_period(client, provider, other_provider, provider_user):
+    client.force_login(provider_user)
+    form = _initiative_form(provider, other_provider, provinces=[], started_on="2027-06-01", ends_on="2027-01-01")
+    response = client.post(reverse("catalogue:initiative_create"), form)
+    html = response.content.decode()
+    assert "De einddatum ligt vóór de startdatum." in html
+    assert not provider.catalogue_initiatives_led.exists()
