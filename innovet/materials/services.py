@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from innovet.core.audit import log_action
 from innovet.organisations.permissions import memberships, primary_organisation, require
 
-from .models import Attachment, Author, Material, Review, ReviewComment, Status, Version
+from .models import Attachment, Author, Material, Review, ReviewComment, Status, UsageReport, Version
 from .uploads import check_upload
 
 # --- rich text -----------------------------------------------------------------------------------
@@ -601,6 +601,10 @@ def report_use(user, material, form):
     report.version = material.current_version()
     if report.work_form_id and report.work_form.material_id != material.pk:
         raise ValidationError({"work_form": _("Die werkvorm hoort niet bij dit materiaal.")})
+    if UsageReport.objects.filter(material=material, user=user, used_on=report.used_on).exists():
+        raise ValidationError(
+            {"used_on": _("Je meldde het gebruik van dit materiaal op die dag al. Kies een andere datum.")}
+        )
     report.save()
     log_action(material, "materials.use.reported", user, {"school": report.school_id, "rating": report.rating})
     _reindex(material)

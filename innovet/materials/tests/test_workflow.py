@@ -303,3 +303,12 @@ def test_advisers_of_the_network_are_asked_to_review_tested_material(
     asked = Notification.objects.filter(category="materials.review", title__contains="wacht op een review")
     assert list(asked.values_list("recipient__email", flat=True)) == [pbd.email]
     assert not Notification.objects.filter(recipient=go_adviser).exists()
+
+
+def test_the_same_use_cannot_be_reported_twice(make_material, other_teacher, other_school):
+    material = make_material()
+    report_use(other_teacher, material, school=other_school)
+    with pytest.raises(ValidationError) as exc:
+        report_use(other_teacher, material, school=other_school)
+    assert "op die dag al" in exc.value.message_dict["used_on"][0]
+    assert material.usage_reports.count() == 1
