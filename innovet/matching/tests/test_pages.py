@@ -71,3 +71,17 @@ def test_need_page_queries_do_not_grow_with_the_number_of_suggestions(
     with django_assert_max_num_queries(14):
         response = client.get(need.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_scale_generator_creates_needs_and_willingness_that_the_nightly_job_scores(db):
+    from innovet.core.demo_registry import Context
+    from innovet.matching import scale
+    from innovet.matching.models import Need, Willingness
+    from innovet.organisations import scale as org_scale
+
+    ctx = Context(seed=3, scale=40)
+    org_scale.generate(ctx)
+    summary = scale.generate(ctx)
+    assert Need.objects.filter(title__startswith="Synthetische nood").count() == 16  # 4 in 10 are schools
+    assert Willingness.objects.exists() and "noden" in summary
+    assert services.recompute_all() == 16
