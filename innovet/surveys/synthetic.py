@@ -31,6 +31,35 @@ OPEN_TEXTS = [
 ]
 
 
+# Shares reported by the study (Tabel 3 and 1.4.2) for the background questions of Bijlage 2.1: single
+# choice = relative weights, multiple choice = probability that an option is ticked.
+STUDY_SHARES = {
+    "actief_in": {
+        "leerkracht": 70,
+        "directie": 49,
+        "lerarenopleiding": 12,
+        "sectororganisatie": 30,
+        "bedrijfsnetwerk": 4,
+    },
+    "voldoende_kennis": {"ja": 88, "nee": 12},
+    "onderwijsvorm": {
+        "bso": 0.79,
+        "tso": 0.67,
+        "aso": 0.08,
+        "kso": 0.02,
+        "buso": 0.03,
+        "hbo5": 0.01,
+        "hoger_onderwijs": 0.02,
+        "volwassenenonderwijs": 0.05,
+        "ander": 0.09,
+    },
+    "onderwijsnet": {"kov": 67, "go": 24, "pov": 7, "ovsg": 2, "oko": 1},
+    "vakken": {"praktisch": 0.5, "technisch": 0.5, "algemeen": 0.08, "kunst": 0.01, "andere": 0.02},
+    "studiedomeinen_les": {"hard": 82, "zacht": 11, "beide": 7},
+    "studiedomeinen_school": {"hard": 47.5, "zacht": 10, "beide": 42.5},
+}
+
+
 def _weights(n, rng):
     """Skewed weights so reports look like real data (some answers popular, others rare)."""
     return [rng.random() ** 2 + 0.05 for _ in range(n)]
@@ -48,9 +77,14 @@ class ResponseFactory:
         self.structure = load_structure(self.version)
         self.dropout, self.text_rate, self.end_rate = dropout, text_rate, end_rate
         self.weights = {}
+        self.presets = {}
         for q in self.structure.questions:
             choices = self.structure.choices[q.pk]
             self.weights[q.pk] = _weights(len(choices), rng) if choices else []
+            shares = STUDY_SHARES.get(q.key)
+            if shares and all(o.key in shares or o.is_exclusive for o in choices):
+                self.weights[q.pk] = [shares.get(o.key, 0.01) for o in choices]
+                self.presets[q.pk] = True
             for row in self.structure.rows[q.pk]:
                 self.weights[(q.pk, row.pk)] = _weights(len(choices), rng)
 
@@ -72,8 +106,8 @@ class ResponseFactory:
             if exclusive and rng.random() < 0.05:
                 picked = [rng.choice(exclusive)]
             else:
-                top = max(weights) or 1
-                picked = [o for o, w in normal if rng.random() < w / top * 0.6]
+                top = 1 if q.pk in self.presets else (max(weights) or 1) / 0.6
+                picked = [o for o, w in normal if rng.random() < w / top]
                 if not picked and normal:
                     picked = [_pick([o for o, _w in normal], rng, [w for _o, w in normal])]
             for o in picked:

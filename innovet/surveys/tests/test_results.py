@@ -231,3 +231,22 @@ def test_running_tallies_equal_a_live_count_after_changed_and_withdrawn_answers(
     assert freqs["onderwijsvorm"]["base"] == 4
     tallies.rebuild(structure.version)
     assert selectors.frequencies(structure) == [i for i in freqs.values()]
+
+
+def test_synthetic_responses_follow_the_routing_and_keep_tallies_exact(survey_open):
+    import random
+
+    from innovet.surveys import synthetic, tallies
+    from innovet.surveys.models import Answer
+
+    synthetic.generate(survey_open, 80, random.Random(7))
+    structure = load_structure(survey_open.current_version)
+    school_roles = Answer.objects.filter(question__key="actief_in", option__key__in=["leerkracht", "directie"])
+    school_ids = set(school_roles.values_list("response_id", flat=True))
+    functie = set(Answer.objects.filter(question__key="functie").values_list("response_id", flat=True))
+    over_school = set(Answer.objects.filter(question__key="onderwijsnet").values_list("response_id", flat=True))
+    assert school_ids and not (functie & school_ids)
+    assert over_school <= school_ids
+    kept = {(k[0], k[1] or None, k[2]): n for k, n in tallies.read(structure.version).items() if k[2] and n}
+    live, _bases, _stats = selectors._live_counts(structure, selectors._answers(structure))
+    assert kept == {k: n for k, n in live.items() if n}
