@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,3 +253,16 @@ def test_suggestions_of_a_bulk_recompute_are_explained_when_read(client, school,
     assert "Sluit aan bij al je thema&#x27;s: Warmtepompen." in page
     stored.refresh_from_db()
     assert stored.factors[0]["text"] == "Sluit aan bij al je thema's: Warmtepompen."
+
+
+def test_rtc_introduces_the_provider_of_a_catalogue_offer(
+    school, teacher, rtc_ovl, make_offer, installer, installer_contact
+):
+    offer = make_offer("Workshop warmtepompen in Gent", provider=installer)
+    need = services.create_need(teacher, school, service_data())
+    suggestion = need.suggestions.get(kind="aanbod", offer_id_ref=offer.pk)
+    intro = services.introduce(rtc_ovl, suggestion)
+    assert intro.partner == installer and intro.offer_id_ref == offer.pk
+    assert Notification.objects.filter(category="matching.introduction", recipient=installer_contact).exists()
+    with pytest.raises(ValidationError, match="al voorgesteld"):
+        services.introduce(rtc_ovl, suggestion)
