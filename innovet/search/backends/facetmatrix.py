@@ -13,9 +13,12 @@ comparing the id list; a full reload happens only when more than half of the row
 """
 
 import threading
+from datetime import date
 
 import numpy as np
 from django.db import connection
+
+from ...geo.services import EARTH_RADIUS_KM
 
 
 class FacetMatrix:
@@ -33,6 +36,11 @@ class FacetMatrix:
         self.alive = np.empty(0, dtype=bool)
         self.row_pos = np.empty(0, dtype=np.int64)
         self.row_val = np.empty(0, dtype=np.int64)
+        self.pt_pos = np.empty(0, dtype=np.int64)  # one row per point: document position, lat, lon
+        self.pt_lat = np.empty(0, dtype=np.float64)
+        self.pt_lon = np.empty(0, dtype=np.float64)
+        self.dt_pos = np.empty(0, dtype=np.int64)  # one row per date: document position, ordinal
+        self.dt_ord = np.empty(0, dtype=np.int64)
         self.codes = {}  # (facet, value) -> code
         self.labels = []  # code -> (facet, value)
         self.max_id = 0
@@ -105,6 +113,24 @@ class FacetMatrix:
         keep = (pos < len(self.ids)) & (self.ids[np.minimum(pos, len(self.ids) - 1)] == doc)
         self.row_pos = np.concatenate([self.row_pos, pos[keep]])
         self.row_val = np.concatenate([self.row_val, val[keep]])
+        cursor.execute(
+            "SELECT document_id, latitude, longitude FROM search_documentpoint"
+            " WHERE index_name = %s AND document_id > %s",
+            [self.index_name, self.max_id],
+        )
+        points = cursor.fetchall()
+        self.pt_pos = np.concatenate([self.pt_pos, np.searchsorted(self.ids, [r[0] for r in points]).astype(np.int64)])
+        self.pt_lat = np.concatenate([self.pt_lat, np.array([r[1] for r in points], dtype=np.float64)])
+        self.pt_lon = np.concatenate([self.pt_lon, np.array([r[2] for r in points], dtype=np.float64)])
+        cursor.execute(
+            "SELECT dd.document_id, dd.date FROM search_documentdate dd"
+            " JOIN search_indexeddocument d ON d.id = dd.document_id WHERE d.index_name = %s AND d.id > %s",
+            [self.index_name, self.max_id],
+        )
+        dates = cursor.fetchall()
+        self.dt_pos = np.concatenate([self.dt_pos, np.searchsorted(self.ids, [r[0] for r in dates]).astype(np.int64)])
+        ordinals = [(date.fromisoformat(d) if isinstance(d, str) else d).toordinal() for _, d in dates]
+        self.dt_ord = np.concatenate([self.dt_ord, np.array(ordinals, dtype=np.int64)])
         self.max_id = int(new_ids[-1])
 
     # --- masks over document positions -------------------------------------------------------------
@@ -152,6 +178,29 @@ class FacetMatrix:
         pos = np.flatnonzero(mask)
         order = np.lexsort((self.object_pk[pos], -self.published[pos]))[offset : offset + limit]
         return [(int(self.object_pk[pos[i]]), float(self.boost[pos[i]]), int(self.ids[pos[i]])) for i in order]
+
+    def distances(self, near, mask=None):
+        """Nearest-point great-circle distance (km) per position (inf without a location), for mask only."""
+        dist = np.full(len(self.ids), np.inf)
+        rows = slice(None) if mask is None else mask[self.pt_pos]
+        lat1, lon1 = np.radians(near[0]), np.radians(near[1])
+        lat2, lon2 = np.radians(self.pt_lat[rows]), np.radians(self.pt_lon[rows])
+        a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        np.minimum.at(dist, self.pt_pos[rows], 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a)))
+        return dist
+
+    def next_dates(self, today, mask):
+        """The first date on or after today per position (inf without one), for mask only."""
+        nxt = np.full(len(self.ids), np.inf)
+        rows = mask[self.dt_pos] & (self.dt_ord >= today.toordinal())
+        np.minimum.at(nxt, self.dt_pos[rows], self.dt_ord[rows].astype(np.float64))
+        return nxt
+
+    def ordered(self, mask, primary, scores, offset, limit):
+        """A page ordered by primary ascending (inf last), then score descending, then object pk."""
+        pos = np.flatnonzero(mask)
+        order = np.lexsort((self.object_pk[pos], -scores[pos], primary[pos]))[offset : offset + limit]
+        return [(int(self.object_pk[pos[i]]), float(scores[pos[i]]), int(self.ids[pos[i]])) for i in order]
 
     def counts(self, mask, facets):
         """{facet: {value: count}} for the documents in mask, only for the given facets."""
