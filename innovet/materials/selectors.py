@@ -87,6 +87,7 @@ def versions(material):
         material.versions.select_related("created_by", "licence")
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
         .annotate(file_count=Count("attachments"))
+        .order_by("-number")  # Meta.ordering does not apply to a GROUP BY query
     )
 
 

@@ -94,7 +94,8 @@ def author_profile(request, pk):
 def detail(request, slug):
     material = _material_for(request, slug)
     user = request.user
-    version = material.current_version()
+    versions = list(selectors.versions(material))  # newest first, with their reviews
+    version = versions[0] if versions else None
     can_edit = user.has_perm("materials.change_material", material)
     unpublished = material.unpublished_changes(version) if can_edit else []
     if not can_edit:
@@ -108,14 +109,16 @@ def detail(request, slug):
         "can_report": user.has_perm("materials.report_use", material),
         "can_remix": user.has_perm("materials.remix_material", material),
         "can_comment": user.has_perm("materials.comment_review", material),
-        "reviewed_version": selectors.reviewed_version(material),
+        "reviewed_version": next(
+            (v for v in versions if any(r.decision == Review.Decision.APPROVED for r in v.reviews.all())), None
+        ),
         "usage": usage,
         "usage_chart": {
             "title": _("Meldingen van gebruik"),
             "labels": [row["school__province__name"] for row in usage["by_province"]],
             "counts": [row["n"] for row in usage["by_province"]],
         },
-        "versions": selectors.versions(material),
+        "versions": versions,
         "jsonld": exports.jsonld(material, version) if material.is_published else None,
         "credit_line": exports.credit_line(material),
         "status_choices": Status,
