@@ -112,8 +112,26 @@ AlignmentFormSet = inlineformset_factory(
 )
 
 
+class LicenceChoiceField(forms.ModelChoiceField):
+    """Each licence with what it allows, so the author chooses knowingly."""
+
+    def label_from_instance(self, obj):
+        data = obj.data
+        if not data.get("remix"):
+            rule = _("collega's mogen het gebruiken, maar geen kopie maken of aanpassen")
+        elif data.get("share_alike"):
+            rule = _("kopiëren en aanpassen mag, onder dezelfde licentie")
+        else:
+            rule = _("kopiëren en aanpassen mag")
+        if data.get("remix") and not data.get("commercial"):
+            rule = _("%(rule)s, niet commercieel") % {"rule": rule}
+        if data.get("spdx", "").startswith("CC-BY"):
+            rule = _("%(rule)s, met naamsvermelding") % {"rule": rule}
+        return f"{obj.label} – {rule}"
+
+
 class PublishForm(forms.Form):
-    licence = forms.ModelChoiceField(
+    licence = LicenceChoiceField(
         queryset=Term.objects.none(),
         label=_("Licentie"),
         widget=forms.RadioSelect,

@@ -183,3 +183,11 @@ def test_review_queue_lists_tested_material_for_advisers(make_material, author, 
     services.change_status(author, material, Status.TESTED)
     page = client.get(reverse("materials:mine")).content.decode()
     assert "Wacht op een review" in page and material.title in page
+
+
+def test_publish_page_explains_what_each_licence_allows(make_material, author, client):
+    material = make_material(publish=False)
+    client.force_login(author)
+    page = client.get(reverse("materials:publish", args=[material.slug])).content.decode()
+    assert "Naamsvermelding-GelijkDelen (CC BY-SA 4.0) – kopiëren en aanpassen mag, onder dezelfde licentie" in page
+    assert "Alle rechten voorbehouden – collega&#x27;s mogen het gebruiken, maar geen kopie maken of aanpassen" in page
