@@ -16,6 +16,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
@@ -255,24 +256,26 @@ def crosstab(structure, question, by_question, filters=None):
     A cell's % is of the respondents in that column (that background group) who answered ``question``;
     the last column is everyone who answered both.
     """
-    # Two index scans and a count in Python: a self-join of the answer table is far slower on SQLite.
-    background = {}
-    for response_id, option_id in _choice_pairs(structure, by_question, filters):
-        background.setdefault(response_id, []).append(option_id)
-    cells, row_totals, col_totals = Counter(), Counter(), Counter()
-    answered = set()
-    for response_id, option_id in _choice_pairs(structure, question, filters):
-        groups = background.get(response_id)
-        if not groups:
-            continue
-        row_totals[option_id] += 1
-        for group in groups:
-            cells[(option_id, group)] += 1
-        if response_id not in answered:
-            answered.add(response_id)
-            for group in groups:
-                col_totals[group] += 1
-    total = len(answered)
+    # Two covering-index scans, then counting in numpy: respondents × options as 0/1 matrices, and the
+    # cells are one matrix product. A self-join of the answer table is several times slower on SQLite.
+    a_options = [o.pk for o in structure.choices[question.pk]]
+    b_options = [o.pk for o in structure.choices[by_question.pk]]
+    pairs_a = _pair_array(structure, question, filters)
+    pairs_b = _pair_array(structure, by_question, filters)
+    cells, row_totals, col_totals, total = Counter(), Counter(), Counter(), 0
+    if len(pairs_a) and len(pairs_b):
+        low = int(min(pairs_a[:, 0].min(), pairs_b[:, 0].min()))
+        high = int(max(pairs_a[:, 0].max(), pairs_b[:, 0].max()))
+        matrix_a = _membership(pairs_a, low, high, a_options)
+        matrix_b = _membership(pairs_b, low, high, b_options)
+        any_a, any_b = matrix_a.any(axis=1), matrix_b.any(axis=1)
+        product = matrix_a.T.astype(np.int32) @ matrix_b.astype(np.int32)
+        for i, a in enumerate(a_options):
+            for j, b in enumerate(b_options):
+                cells[(a, b)] = int(product[i, j])
+        row_totals.update(dict(zip(a_options, matrix_a[any_b].sum(axis=0).tolist(), strict=True)))
+        col_totals.update(dict(zip(b_options, matrix_b[any_a].sum(axis=0).tolist(), strict=True)))
+        total = int((any_a & any_b).sum())
     columns = structure.choices[by_question.pk]
     rows = []
     for option in structure.choices[question.pk]:
@@ -296,6 +299,22 @@ def crosstab(structure, question, by_question, filters=None):
         "rows": rows,
         "total": total,
     }
+
+
+def _pair_array(structure, question, filters=None):
+    rows = list(_choice_pairs(structure, question, filters))
+    return np.array(rows, dtype=np.int64).reshape(-1, 2)
+
+
+def _membership(pairs, low, high, option_ids):
+    """Boolean matrix: respondent (response id - low) × option (position in ``option_ids``)."""
+    matrix = np.zeros((high - low + 1, len(option_ids)), dtype=bool)
+    ids = np.array(option_ids, dtype=np.int64)
+    order = np.argsort(ids)
+    slot = np.clip(np.searchsorted(ids[order], pairs[:, 1]), 0, len(ids) - 1)
+    known = ids[order][slot] == pairs[:, 1]
+    matrix[pairs[known, 0] - low, order[slot][known]] = True
+    return matrix
 
 
 def _choice_pairs(structure, question, filters=None):

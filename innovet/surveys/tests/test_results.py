@@ -97,6 +97,16 @@ def test_crosstab_like_table_3_with_n_and_percent_per_column(survey_open):
     assert cells["leerkracht"] == {"n": 2, "pct": 66.7}
     assert cells["directie"] == {"n": 1, "pct": 100.0}
     assert bso["total"] == {"n": 3, "pct": 75.0}
+    net = structure.by_key["onderwijsnet"]
+    kov = next(o for o in structure.choices[net.pk] if o.key == "kov")
+    filtered = selectors.crosstab(
+        structure,
+        structure.by_key["onderwijsvorm"],
+        structure.by_key["actief_in"],
+        selectors.Filters({net.pk: {kov.pk}}),
+    )
+    assert filtered["total"] == 3
+    assert {c["option"].key: c["n"] for c in filtered["columns"]}["leerkracht"] == 2
 
 
 def test_filters_by_answer_restrict_every_figure(survey_open, owner, client):
