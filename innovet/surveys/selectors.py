@@ -459,6 +459,12 @@ def _fmt_dt(value):
 def export_rows(structure, filters=None, chunk=2000, identified=False):
     """Yield one list per respondent, streaming in chunks (bounded memory)."""
     columns = export_columns(structure)
+    groups = []  # (question, its columns): visibility is decided once per question
+    for column in columns:
+        if groups and groups[-1][0] is column[1]:
+            groups[-1][1].append(column)
+        else:
+            groups.append((column[1], [column]))
     status_labels = dict(Response.Status.choices)
     page_position = {p.pk: p.position for p in structure.pages}
     qs = responses(structure.version, filters).order_by("pk")
@@ -486,7 +492,6 @@ def export_rows(structure, filters=None, chunk=2000, identified=False):
             for a in answers:
                 per_question.setdefault(a[0], []).append(a)
             chosen = chosen_from_answers(structure, [{"question_id": a[0], "option_id": a[2]} for a in answers])
-            visible = {}
             out = [
                 rid,
                 str(status_labels.get(status, status)),
@@ -496,20 +501,17 @@ def export_rows(structure, filters=None, chunk=2000, identified=False):
             ]
             if identified:
                 out += [record[5] or "", record[6] or ""]
-            for _name, q, kind, ref in columns:
-                if q.pk not in visible:
-                    if not structure.question_visible(q, chosen):
-                        visible[q.pk] = NOT_SHOWN
-                    elif page_position[q.page_id] > furthest and status != Response.Status.COMPLETED:
-                        visible[q.pk] = NOT_REACHED
+            for q, group in groups:
+                if not structure.question_visible(q, chosen):
+                    out.extend([NOT_SHOWN] * len(group))
+                elif page_position[q.page_id] > furthest and status != Response.Status.COMPLETED:
+                    out.extend([NOT_REACHED] * len(group))
+                else:
+                    qa = per_question.get(q.pk)
+                    if qa is None:
+                        out.extend([""] * len(group))
                     else:
-                        visible[q.pk] = None
-                marker = visible[q.pk]
-                if marker:
-                    out.append(marker)
-                    continue
-                qa = per_question.get(q.pk, [])
-                out.append(_cell(structure, kind, ref, qa))
+                        out.extend(_cell(structure, kind, ref, qa) for _name, _q, kind, ref in group)
             yield out
 
 
