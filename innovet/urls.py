@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 admin.site.site_header = "InnoVET – platformbeheer"
@@ -22,8 +20,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files are never served from MEDIA_ROOT directly, not even in development: every download
+# goes through its module's permission-checked view (drafts stay private).
 
 handler403 = "innovet.core.errors.permission_denied"
 handler404 = "innovet.core.errors.page_not_found"
