@@ -97,8 +97,10 @@ def funnel(structure, filters=None):
     """Steps of the completion funnel: [{"label", "n", "pct_of_started"}]."""
     version = structure.version
     qs = responses(version, filters)
-    by_page = dict(qs.values_list("furthest_page").annotate(n=Count("id")).values_list("furthest_page", "n"))
-    status = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_page, status = Counter(), Counter()
+    for furthest, state, n in qs.order_by().values_list("furthest_page", "status").annotate(n=Count("pk")):
+        by_page[furthest] += n
+        status[state] += n
     started = sum(by_page.values())
     steps = []
     if not filters:
