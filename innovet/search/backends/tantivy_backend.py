@@ -14,11 +14,12 @@ import threading
 from contextlib import contextmanager
 from datetime import date, datetime
 
+import numpy as np
 import tantivy
 from django.conf import settings
 from tantivy import FieldType, Occur, Order, Query
 
-from ...geo.services import haversine_km
+from ...geo.services import EARTH_RADIUS_KM, haversine_km
 from .. import store
 from ..analysis import analysed_text
 from ..query import Hit, SearchResult, sort_facet_counts
@@ -272,23 +273,21 @@ class TantivyBackend(SearchBackend):
         if not addresses:
             return []
         lat, lon = near
-        counts = searcher.fast_field_values("npoints", addresses)
-        columns = []
-        for i in range(MAX_FAST_POINTS):
-            columns.append(
-                (searcher.fast_field_values(f"lat{i}", addresses), searcher.fast_field_values(f"lon{i}", addresses))
-            )
-        out = []
-        for n, address in enumerate(addresses):
-            k = counts[n] or 0
-            if k == 0:
-                out.append(None)
-                continue
-            if k > MAX_FAST_POINTS:
-                points = json.loads(searcher.doc(address)["points"][0])
-            else:
-                points = [(columns[i][0][n], columns[i][1][n]) for i in range(k)]
-            out.append(min(haversine_km(lat, lon, a, b) for a, b in points))
+        counts = np.array([c or 0 for c in searcher.fast_field_values("npoints", addresses)], dtype=np.int64)
+        best = np.full(len(addresses), np.inf)
+        lat1, lon1 = np.radians(lat), np.radians(lon)
+        for i in range(min(MAX_FAST_POINTS, int(counts.max(initial=0)))):
+            has = counts > i
+            lats = np.array([v if v is not None else np.nan for v in searcher.fast_field_values(f"lat{i}", addresses)])
+            lons = np.array([v if v is not None else np.nan for v in searcher.fast_field_values(f"lon{i}", addresses)])
+            lat2, lon2 = np.radians(lats), np.radians(lons)
+            a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+            d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+            best = np.where(has & (d < best), d, best)
+        out = [None if k == 0 else float(b) for k, b in zip(counts, best, strict=True)]
+        for n in np.flatnonzero(counts > MAX_FAST_POINTS):
+            points = json.loads(searcher.doc(addresses[n])["points"][0])
+            out[n] = min(haversine_km(lat, lon, a, b) for a, b in points)
         return out
 
     def _geo_filter(self, engine, searcher, text_clauses, near, radius_km):

@@ -201,3 +201,17 @@ def test_backends_agree_on_a_mix_of_queries(test_index):
                     assert ha.distance_km == pytest.approx(hb.distance_km, abs=0.01)
         else:
             assert set(a.pks) == set(b.pks), q
+
+
+def test_many_locations_use_the_nearest_one(test_index):
+    """Beyond the four points kept in tantivy's fast fields, the stored list decides the distance."""
+    from innovet.search.registry import Document
+
+    far = [(51.3 + i * 0.01, 2.6) for i in range(5)]  # the coast, five times
+    test_index.docs.append(Document(60, "Mobiele werkplaats", "", {"kind": ["werkplekleren"]}, far + [(50.93, 5.33)]))
+    for backend in BACKENDS:
+        services.rebuild(test_index.name, backend=backend)
+        result = run(backend, near=(50.9307, 5.3325), radius_km=5)
+        assert 60 in result.pks, backend
+        hit = next(h for h in result.hits if h.pk == 60)
+        assert hit.distance_km < 1, backend
