@@ -28,7 +28,7 @@ from innovet.organisations.permissions import organisation_ids
 
 from . import tallies
 from .models import TEXT_KINDS, Answer, Code, QuestionKind, Response, Survey
-from .structure import chosen_from_answers, load_structure
+from .structure import load_structure
 
 NOT_SHOWN = "[niet getoond]"
 NOT_REACHED = "[niet bereikt]"
@@ -470,14 +470,26 @@ def export_rows(structure, filters=None, chunk=2000, identified=False):
             groups[-1][1].append(column)
         else:
             groups.append((column[1], [column]))
-    renderers = {q.pk: _renderer(structure, q, group) for q, group in groups}
+    option_keys = {o.pk: (structure.by_id[o.question_id].key, o.key) for o in structure.option_by_id.values()}
+    page_position = {p.pk: p.position for p in structure.pages}
+    # Per question, once: id, page position, whether a condition applies, number of columns, renderer.
+    plan = [
+        (
+            q,
+            q.pk,
+            page_position[q.page_id],
+            bool(q.show_if or structure.page_by_id[q.page_id].show_if),
+            len(group),
+            _renderer(structure, q, group),
+        )
+        for q, group in groups
+    ]
     table = connection.ops.quote_name(Answer._meta.db_table)
     answers_sql = (
         f"SELECT response_id, question_id, row_id, option_id, text, number FROM {table} "
         "WHERE response_id >= %s AND response_id <= %s"
     )
     status_labels = dict(Response.Status.choices)
-    page_position = {p.pk: p.position for p in structure.pages}
     qs = responses(structure.version, filters).order_by("pk")
     fields = ["pk", "status", "furthest_page", "started_at", "completed_at"]
     if identified:
@@ -500,7 +512,11 @@ def export_rows(structure, filters=None, chunk=2000, identified=False):
             per_question = {}
             for a in answers:
                 per_question.setdefault(a[0], []).append(a)
-            chosen = chosen_from_answers(structure, [{"question_id": a[0], "option_id": a[2]} for a in answers])
+            chosen = {}
+            for a in answers:
+                if a[2] in option_keys:
+                    question_key, option_key = option_keys[a[2]]
+                    chosen.setdefault(question_key, set()).add(option_key)
             out = [
                 rid,
                 str(status_labels.get(status, status)),
@@ -510,17 +526,15 @@ def export_rows(structure, filters=None, chunk=2000, identified=False):
             ]
             if identified:
                 out += [record[5] or "", record[6] or ""]
-            for q, group in groups:
-                if not structure.question_visible(q, chosen):
-                    out.extend([NOT_SHOWN] * len(group))
-                elif page_position[q.page_id] > furthest and status != Response.Status.COMPLETED:
-                    out.extend([NOT_REACHED] * len(group))
+            complete = status == Response.Status.COMPLETED
+            for q, qid, position, conditional, width, render in plan:
+                if conditional and not structure.question_visible(q, chosen):
+                    out.extend([NOT_SHOWN] * width)
+                elif position > furthest and not complete:
+                    out.extend([NOT_REACHED] * width)
                 else:
-                    qa = per_question.get(q.pk)
-                    if qa is None:
-                        out.extend([""] * len(group))
-                    else:
-                        out.extend(renderers[q.pk](qa))
+                    qa = per_question.get(qid)
+                    out.extend([""] * width if qa is None else render(qa))
             yield out
 
 
@@ -557,6 +571,8 @@ def _renderer(structure, question, group):
             return cells
 
         return render_matrix
+    if kinds == {"value"}:
+        return lambda qa: [format_number(qa[0][4]) if qa[0][4] is not None else qa[0][3]]
     return lambda qa: [_cell(structure, kind, ref, qa) for _name, _q, kind, ref in group]
 
 

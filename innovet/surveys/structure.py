@@ -20,6 +20,7 @@ class Structure:
     choices: dict = field(default_factory=dict)  # question id -> [options] (choice options or matrix columns)
     rows: dict = field(default_factory=dict)  # question id -> [matrix rows]
     option_by_id: dict = field(default_factory=dict)
+    page_by_id: dict = field(default_factory=dict)
 
     def page_at(self, position):
         return next((p for p in self.pages if p.position == position), None)
@@ -28,7 +29,7 @@ class Structure:
         return condition_holds(page.show_if, chosen)
 
     def question_visible(self, question, chosen):
-        page = next(p for p in self.pages if p.pk == question.page_id)
+        page = self.page_by_id[question.page_id]
         return condition_holds(page.show_if, chosen) and condition_holds(question.show_if, chosen)
 
     def next_page(self, after_position, chosen):
@@ -51,6 +52,7 @@ def load_structure(version):
     s = Structure(version=version)
     s.pages = list(Page.objects.filter(version=version).order_by("position"))
     page_order = {p.pk: p.position for p in s.pages}
+    s.page_by_id = {p.pk: p for p in s.pages}
     s.questions = sorted(Question.objects.filter(version=version), key=lambda q: (page_order[q.page_id], q.position))
     for q in s.questions:
         s.by_page.setdefault(q.page_id, []).append(q)
