@@ -6,6 +6,7 @@ conftest's ``reference_data`` fixture puts the reference data back after other t
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -57,8 +58,12 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
-    # Map tiles come from the internet, which tests do not reach: answer them with nothing.
-    context.route("https://tile.openstreetmap.org/**", lambda route: route.fulfill(status=204, body=""))
+    # Tests do not reach the internet (map tiles, video embeds): answer outside requests with nothing at
+    # once, so that a page never waits for a host that will not answer.
+    context.route(
+        re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])"),
+        lambda route: route.fulfill(status=204, body=""),
+    )
     page = context.new_page()
     yield page
     context.close()

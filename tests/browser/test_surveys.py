@@ -2,6 +2,7 @@
 reads the report; every page passes the accessibility scan."""
 
 import pytest
+from playwright.sync_api import expect
 
 from innovet.organisations.models import OrganisationKind, Role
 
@@ -32,14 +33,14 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
 
     # Page 1: the follow-up question appears only for roles outside school.
     function = page.get_by_label("Welke functie bekleedt u in uw organisatie?")
-    assert not function.is_visible()
+    expect(function).to_be_hidden()
     page.get_by_role("button", name="Volgende").click()
     assert "Deze vraag is verplicht." in page.locator("#foutenoverzicht").inner_text()
     assert_accessible(page)
     page.get_by_label("… een sectororganisatie").check()
-    assert function.is_visible()
+    expect(function).to_be_visible()
     page.get_by_label("... een school, als leerkracht").check()
-    assert not function.is_visible()
+    expect(function).to_be_hidden()
     page.get_by_role("button", name="Volgende").click()
 
     page.get_by_label("Aan welke innovatieve ontwikkelingen op de arbeidsmarkt denkt u in deze context?").fill(
@@ -54,7 +55,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
 
     # Page 4 only for school staff: teachers see the teaching domains, not the school's offer.
     assert page.get_by_role("heading", level=1).inner_text() == "Over uw school"
-    assert page.get_by_text("In welke studiedomeinen geeft u les?").is_visible()
+    expect(page.get_by_text("In welke studiedomeinen geeft u les?")).to_be_visible()
     assert page.get_by_text("Welke studiedomeinen worden in uw school aangeboden?").count() == 0
     page.get_by_label("Beroepssecundair onderwijs (BSO)").check()
     page.get_by_label("Ander, namelijk: (vul aan)").fill("Se-n-Se")
@@ -82,7 +83,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert page.get_by_role("heading", level=1).inner_text().startswith("Resultaten")
     funnel = page.get_by_role("table", name="Aantal respondenten per stap")
     assert "Volledig ingevuld" in funnel.inner_text()
-    assert page.locator("canvas[data-chart='grafiek-actief_in']").is_visible()
+    expect(page.locator("canvas[data-chart='grafiek-actief_in']")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/bevragingen/{survey.slug}/resultaten/kruistabel/?vraag=onderwijsvorm&per=actief_in")
     crosstab = page.get_by_role("table")
