@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from innovet.core.audit import log_action
@@ -25,19 +26,22 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = EmailPasswordResetForm
-    template_name = "accounts/password_reset.html"
+    template_name = "accounts/password_form.html"
+    extra_context = {"page_title": gettext_lazy("Wachtwoord vergeten")}
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password_reset_confirm.html"
+    template_name = "accounts/password_form.html"
+    extra_context = {"page_title": gettext_lazy("Nieuw wachtwoord kiezen")}
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
+    template_name = "accounts/password_form.html"
+    extra_context = {"page_title": gettext_lazy("Wachtwoord wijzigen")}
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):

@@ -90,3 +90,12 @@ def test_delete_account_erases_personal_data(client, school, make_user):
     assert user.email != "weg@school.be" and user.phone == "" and not user.is_active
     assert not Membership.objects.filter(user=user).exists()
     assert not get_user_model().objects.filter(email="weg@school.be").exists()
+
+
+@pytest.mark.django_db
+def test_password_pages_have_their_own_dutch_title(client, make_user):
+    page = client.get(reverse("accounts:password_reset")).content.decode()
+    assert '<h1 class="mb-3">Wachtwoord vergeten</h1>' in page
+    client.force_login(make_user())
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    assert '<h1 class="mb-3">Wachtwoord wijzigen</h1>' in page
