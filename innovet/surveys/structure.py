@@ -32,6 +32,11 @@ class Structure:
         page = self.page_by_id[question.page_id]
         return condition_holds(page.show_if, chosen) and condition_holds(question.show_if, chosen)
 
+    def condition_keys(self):
+        """Keys of the questions that some page or question condition looks at."""
+        conditions = [p.show_if for p in self.pages] + [q.show_if for q in self.questions]
+        return {item.get("question") for show_if in conditions for item in show_if or []}
+
     def next_page(self, after_position, chosen):
         for page in self.pages:
             if page.position > after_position and self.page_visible(page, chosen):

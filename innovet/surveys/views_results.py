@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import CodesForm
 from .models import Answer, Code, RespondentContact
 from .structure import load_structure
@@ -186,7 +186,7 @@ def export_csv(request, slug):
     survey, version = ctx["survey"], ctx["version"]
     identified = not survey.anonymous
     response = StreamingHttpResponse(
-        selectors.csv_stream(ctx["structure"], ctx["filters"], identified=identified),
+        exports.csv_stream(ctx["structure"], ctx["filters"], identified=identified),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(survey, version, "csv")}"'
@@ -198,7 +198,7 @@ def export_xlsx(request, slug):
     ctx = _context(request, slug)
     survey, version = ctx["survey"], ctx["version"]
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # removed when the response closes it
-    selectors.write_xlsx(ctx["structure"], handle.name, ctx["filters"], identified=not survey.anonymous)
+    exports.write_xlsx(ctx["structure"], handle.name, ctx["filters"], identified=not survey.anonymous)
     handle.seek(0)
     return FileResponse(
         handle,
@@ -211,7 +211,7 @@ def export_xlsx(request, slug):
 @login_required
 def codebook_csv(request, slug):
     ctx = _context(request, slug)
-    response = HttpResponse(selectors.codebook_csv(ctx["structure"]), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.codebook_csv(ctx["structure"]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="codeboek-{_filename(ctx["survey"], ctx["version"], "csv")}"'
     )

@@ -172,6 +172,44 @@ def test_xlsx_export_has_answers_and_codebook(survey_closed_q, owner, client):
     assert codebook.max_row > 100
 
 
+def test_export_of_a_multiple_answer_matrix_tells_unticked_from_unanswered_rows(survey_closed_q, owner, client):
+    contact = {
+        f"q_contact_onderwijs__{r}": "af_en_toe" for r in ["leerlingen", "leerkrachten", "directie", "pbd", "rtc"]
+    }
+    willing = {
+        f"q_bereidheid__{r}": "ja"
+        for r in [
+            "nieuw_materiaal", "aanpassing_materiaal", "leerkrachten", "pbd", "ondersteunende_organisaties", "sector",
+            "andere_sector",
+        ]
+    }  # fmt: skip
+    materials = willing | {
+        "q_partners": ["vdab", "andere"],
+        "q_partners_andere_tekst": "Provincie",
+        "q_partners_inbreng__vdab": ["geld", "materiaal"],
+        "q_partners_inbreng__andere": ["personeel_tijd"],
+        "q_partners_inbreng__andere_tekst": "Provincie Limburg",
+    }
+    answer_directly(survey_closed_q, contact, {}, {}, {"q_ondersteunt_reeds": "nee"}, materials)
+    answer_directly(
+        survey_closed_q, contact, {}, {}, {"q_ondersteunt_reeds": "nee"}, willing | {"q_partners": ["geen"]}
+    )
+    client.force_login(owner)
+    response = client.get(reverse("surveys:export_csv", args=[survey_closed_q.slug]))
+    partners, none = csv.DictReader(
+        io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"
+    )
+    assert [partners[f"partners_inbreng_vdab_{c}"] for c in ["personeel_tijd", "materiaal", "geld"]] == ["0", "1", "1"]
+    assert partners["partners_inbreng_rtc_geld"] == ""  # row left open
+    assert partners["partners_inbreng_andere_personeel_tijd"] == "1"
+    assert partners["partners_inbreng_andere_tekst"] == "Provincie Limburg"
+    assert partners["partners_andere"] == "1" and partners["partners_andere_tekst"] == "Provincie"
+    assert partners["partners_rtc"] == "0" and partners["ondersteunt_reeds"] == "Nee"
+    assert partners["middelen_financieel"] == none["middelen_financieel"] == "[niet getoond]"  # only for 'ja'
+    assert none["partners_inbreng_vdab_geld"] == "[niet getoond]"  # 'geen' hides the matrix
+    assert partners["formule"] == "[niet bereikt]"  # stopped before the event page
+
+
 def test_matrix_report_and_open_answer_coding(survey_closed_q, owner, client):
     for col in ["vaak", "vaak", "nooit"]:
         answer_directly(
