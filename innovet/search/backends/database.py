@@ -6,6 +6,8 @@ the rows of this app's generic index tables held as numpy columns per process, s
 the same way and a broad query does not visit two million facet rows in SQL.
 """
 
+from itertools import chain
+
 import numpy as np
 from django.db import connection
 
@@ -56,13 +58,15 @@ class DatabaseBackend(SearchBackend):
                         [self.fts_match(parsed)],
                     )
                 rows = cursor.fetchall()
-                pos, found = matrix.positions_of_ids([r[0] for r in rows])
+                # (id, score) pairs flattened straight into numpy: a broad word matches every document.
+                pairs = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=2 * len(rows)).reshape(-1, 2)
+                pos, found = matrix.positions_of_ids(pairs[:, 0].astype(np.int64))
+                pos = pos[found]
                 text_mask = np.zeros(len(matrix.ids), dtype=bool)
-                text_mask[pos[found]] = True
+                text_mask[pos] = True
                 base &= text_mask
                 scores = np.zeros(len(matrix.ids), dtype=np.float64)
-                scores[pos[found]] = np.fromiter((float(r[1]) for r in rows), dtype=np.float64)[found]
-                scores *= matrix.boost
+                scores[pos] = pairs[found, 1] * matrix.boost[pos]
             dist = None
             if query.near is not None:
                 dist = matrix.distances(query.near, None if query.radius_km is None else matrix.alive)
