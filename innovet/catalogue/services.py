@@ -228,6 +228,15 @@ def update_offer(user, offer, data, changed=None):
     return offer
 
 
+def _kind(entry):
+    """'offer' or 'initiative': the word in this entry's permission and audit names."""
+    return "offer" if isinstance(entry, Offer) else "initiative"
+
+
+def _sync(entry):
+    (sync_offer_index if isinstance(entry, Offer) else sync_initiative_index)(entry)
+
+
 def _publish(user, entry):
     now = timezone.now()
     entry.status = Status.PUBLISHED
@@ -249,12 +258,8 @@ def _publish(user, entry):
             "updated_at",
         ]
     )
-    if isinstance(entry, Offer):
-        log_action(entry, "catalogue.offer.published", user)
-        sync_offer_index(entry)
-    else:
-        log_action(entry, "catalogue.initiative.published", user)
-        sync_initiative_index(entry)
+    log_action(entry, f"catalogue.{_kind(entry)}.published", user)
+    _sync(entry)
 
 
 @transaction.atomic
@@ -294,28 +299,38 @@ def unpublish_offer(user, offer, reason):
     return offer
 
 
+def _archive(user, entry):
+    kind = _kind(entry)
+    require(user, f"catalogue.change_{kind}", entry)
+    entry = type(entry).objects.select_for_update().get(pk=entry.pk)
+    entry.status = Status.ARCHIVED
+    entry.save(update_fields=["status", "updated_at"])
+    log_action(entry, f"catalogue.{kind}.archived", user)
+    _sync(entry)
+    return entry
+
+
+def _confirm(user, entry):
+    """The owner confirms the entry is still current: the 12-month clock restarts and it ranks normally."""
+    kind = _kind(entry)
+    require(user, f"catalogue.change_{kind}", entry)
+    entry = type(entry).objects.select_for_update().get(pk=entry.pk)
+    entry.last_confirmed_at = timezone.now()
+    entry.stale_reminded_at = None
+    entry.save(update_fields=["last_confirmed_at", "stale_reminded_at", "updated_at"])
+    log_action(entry, f"catalogue.{kind}.confirmed", user)
+    _sync(entry)
+    return entry
+
+
 @transaction.atomic
 def archive_offer(user, offer):
-    require(user, "catalogue.change_offer", offer)
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    offer.status = Status.ARCHIVED
-    offer.save(update_fields=["status", "updated_at"])
-    log_action(offer, "catalogue.offer.archived", user)
-    sync_offer_index(offer)
-    return offer
+    return _archive(user, offer)
 
 
 @transaction.atomic
 def confirm_offer(user, offer):
-    """The owner confirms the offer is still current: the 12-month clock restarts and it ranks normally."""
-    require(user, "catalogue.change_offer", offer)
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    offer.last_confirmed_at = timezone.now()
-    offer.stale_reminded_at = None
-    offer.save(update_fields=["last_confirmed_at", "stale_reminded_at", "updated_at"])
-    log_action(offer, "catalogue.offer.confirmed", user)
-    sync_offer_index(offer)
-    return offer
+    return _confirm(user, offer)
 
 
 @transaction.atomic
@@ -421,25 +436,12 @@ def unpublish_initiative(user, initiative, reason):
 
 @transaction.atomic
 def archive_initiative(user, initiative):
-    require(user, "catalogue.change_initiative", initiative)
-    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    initiative.status = Status.ARCHIVED
-    initiative.save(update_fields=["status", "updated_at"])
-    log_action(initiative, "catalogue.initiative.archived", user)
-    sync_initiative_index(initiative)
-    return initiative
+    return _archive(user, initiative)
 
 
 @transaction.atomic
 def confirm_initiative(user, initiative):
-    require(user, "catalogue.change_initiative", initiative)
-    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    initiative.last_confirmed_at = timezone.now()
-    initiative.stale_reminded_at = None
-    initiative.save(update_fields=["last_confirmed_at", "stale_reminded_at", "updated_at"])
-    log_action(initiative, "catalogue.initiative.confirmed", user)
-    sync_initiative_index(initiative)
-    return initiative
+    return _confirm(user, initiative)
 
 
 # --- owners and mail ----------------------------------------------------------------------------
