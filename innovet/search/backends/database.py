@@ -1,10 +1,9 @@
 """Database backend: SQLite FTS5 (embedded default) or PostgreSQL full text with a GIN index.
 
-The SQL engine finds the full-text matches and their scores (FTS5 bm25 / ts_rank) in one pass. Facet
-counts, filters, totals, distances, next dates and the ordering of the page come from ``facetmatrix``:
-the rows of this app's generic index tables held as numpy columns per process, so both SQL engines count
-the same way and a broad query does not visit two million facet rows in SQL.
-"""
+The SQL engine decides which documents match the words. Ranking (BM25, FTS5's formula), facet counts,
+filters, totals, distances, next dates and the ordering of the page come from ``facetmatrix``: the rows
+of this app's generic index tables held as numpy columns per process, so both SQL engines rank and count
+the same way, and a broad query neither scores every row in SQL nor visits two million facet rows."""
 
 from itertools import chain
 
@@ -44,29 +43,18 @@ class DatabaseBackend(SearchBackend):
             base = matrix.all_mask()
             scores = None
             if text:
-                # Every match with its text score, once; ranking and counting then happen in numpy.
+                # The SQL engine finds the matches; they are ranked in numpy (``FacetMatrix.bm25``).
                 if vendor == "postgresql":
-                    tsquery = self.tsquery(parsed)
                     cursor.execute(
-                        "SELECT id, ts_rank(tsv, to_tsquery('simple', %s)) FROM search_indexeddocument"
+                        "SELECT id FROM search_indexeddocument"
                         " WHERE index_name = %s AND tsv @@ to_tsquery('simple', %s)",
-                        [tsquery, index.name, tsquery],
+                        [index.name, self.tsquery(parsed)],
                     )
                 else:
-                    cursor.execute(
-                        "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE search_fts MATCH %s",
-                        [self.fts_match(parsed)],
-                    )
-                rows = cursor.fetchall()
-                # (id, score) pairs flattened straight into numpy: a broad word matches every document.
-                pairs = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=2 * len(rows)).reshape(-1, 2)
-                pos, found = matrix.positions_of_ids(pairs[:, 0].astype(np.int64))
-                pos = pos[found]
-                text_mask = np.zeros(len(matrix.ids), dtype=bool)
-                text_mask[pos] = True
-                base &= text_mask
-                scores = np.zeros(len(matrix.ids), dtype=np.float64)
-                scores[pos] = pairs[found, 1] * matrix.boost[pos]
+                    cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.fts_match(parsed)])
+                ids = np.fromiter(chain.from_iterable(cursor.fetchall()), dtype=np.int64)
+                base &= matrix.mask_of_ids(ids)
+                scores = matrix.bm25(parsed) * matrix.boost
             dist = None
             if query.near is not None:
                 dist = matrix.distances(query.near, None if query.radius_km is None else matrix.alive)

@@ -39,3 +39,30 @@ def test_a_rolled_back_insert_does_not_linger(test_index):
     services.index_object("testaanbod", Document(71, "Echt aanbod", "", {"kind": ["lezing"]}, [ANTWERPEN]))
     assert "coaching" not in kinds()
     assert kinds()["lezing"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["lassen", "leerkrachten warmtepompen", "opleidingscentrum lass", "robot"])
+def test_ranking_in_numpy_gives_fts5s_own_bm25(test_index, text):
+    """The backend ranks in numpy; on SQLite, with this index alone in the table, FTS5 scores the same."""
+    from django.db import connection
+
+    from innovet.search.analysis import parse_query
+    from innovet.search.backends.database import DatabaseBackend
+    from innovet.search.backends.facetmatrix import matrix_for
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 is SQLite's")
+    services.rebuild(test_index.name)
+    parsed = parse_query(text, prefix_last=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE search_fts MATCH %s",
+            [DatabaseBackend.fts_match(parsed)],
+        )
+        expected = dict(cursor.fetchall())
+    matrix = matrix_for(test_index.name)
+    ours = matrix.bm25(parsed)
+    assert expected, "the query should match something"
+    for doc_id, score in expected.items():
+        assert ours[list(matrix.ids).index(doc_id)] == pytest.approx(score, rel=1e-9)
