@@ -31,6 +31,7 @@ MAX_FAST_POINTS = 4
 NO_DATE = 10_000_000  # after every real date ordinal
 TITLE_BOOST = 10.0
 RING_RADII_KM = (2, 5, 10, 20, 40, 80, 160, 400)
+RING_FETCH = 4096  # hits asked for at once when sorting a ring by distance (more only when it holds more)
 
 
 def _weight(boost):
@@ -374,11 +375,15 @@ class TantivyBackend(SearchBackend):
                 skip = max(0, offset - n_first)
                 found += self._page(searcher, rest, skip, limit - len(found), weight_by_field="weight")
         else:
-            found = self._by_distance(engine, searcher, query, text, main, offset, limit)
+            # The rings lie within the radius: they need the text and facets, not the (costly) radius filter.
+            unbounded = self._combine(text, self._facet_filters(engine, query)) if geo else main
+            found = self._by_distance(engine, searcher, query, text, main, unbounded, offset, limit)
         return self._to_hits(searcher, found, query.near)
 
-    def _by_distance(self, engine, searcher, query, text, main, offset, limit):
-        """Nearest first: widen a ring until it holds the requested page, then sort that ring exactly."""
+    def _by_distance(self, engine, searcher, query, text, main, unbounded, offset, limit):
+        """Nearest first: widen a ring until it holds the requested page, then sort that ring exactly.
+
+        ``unbounded`` is ``main`` without the radius filter: every ring smaller than the radius lies inside it."""
         needed = offset + limit
         max_radius = query.radius_km or RING_RADII_KM[-1]
         radii = [r for r in RING_RADII_KM if r < max_radius] + [max_radius]
@@ -390,21 +395,29 @@ class TantivyBackend(SearchBackend):
             if not inner:
                 continue
             inner_q = Query.term_set_query(engine.schema, "cell", list(inner))
-            probe = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(inner_q))])
+            probe = Query.boolean_query([(Occur.Must, unbounded), (Occur.Must, self._filter(inner_q))])
             if searcher.search(probe, limit=1, count=True).count >= needed:
                 chosen = radius
                 break
         if query.radius_km is not None and chosen == query.radius_km:
             ring_q = main  # already limited to the radius
         else:
-            ring = self._geo_filter(engine, searcher, text, query.near, chosen)
-            ring_q = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(ring))])
-        n = searcher.search(ring_q, limit=1, count=True).count
-        ring_hits = searcher.search(ring_q, limit=max(n, 1), count=False, weight_by_field="weight").hits if n else []
+            # The ring's cells (inner and edge) hold every document within it, and some just outside,
+            # which the exact distances below drop: no per-document radius filter needed here.
+            inner, border = geocells.cover(round(query.near[0], 6), round(query.near[1], 6), float(chosen))
+            cells = Query.term_set_query(engine.schema, "cell", list(inner) + list(border))
+            ring_q = Query.boolean_query([(Occur.Must, unbounded), (Occur.Must, self._filter(cells))])
+        found_ring = searcher.search(ring_q, limit=RING_FETCH, count=True, weight_by_field="weight")
+        if found_ring.count > RING_FETCH:
+            found_ring = searcher.search(ring_q, limit=found_ring.count, count=True, weight_by_field="weight")
+        ring_hits = found_ring.hits
         addresses = [a for _, a in ring_hits]
         distances = self._point_distances(searcher, addresses, query.near)
         pks = searcher.fast_field_values("pk", addresses)
-        ordered = sorted(zip(distances, ring_hits, pks, strict=True), key=lambda x: (x[0], -x[1][0], x[2]))
+        ordered = sorted(
+            ((d, h, pk) for d, h, pk in zip(distances, ring_hits, pks, strict=True) if d is not None and d <= chosen),
+            key=lambda x: (x[0], -x[1][0], x[2]),
+        )
         found = [(h[0], h[1]) for _, h, _ in ordered][offset:needed]
         if len(found) < limit and query.radius_km is None:
             # Documents beyond the largest ring, then those without a location.
