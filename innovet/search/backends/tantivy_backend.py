@@ -26,11 +26,16 @@ from ..query import Hit, SearchResult, sort_facet_counts
 from . import geocells
 from .base import SearchBackend
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 MAX_FAST_POINTS = 4
 NO_DATE = 10_000_000  # after every real date ordinal
 TITLE_BOOST = 10.0
 RING_RADII_KM = (2, 5, 10, 20, 40, 80, 160, 400)
+# Facet counts: a terms aggregation reads the facet column of each matching document; walking the
+# term dictionary (terms_with_prefix) costs the same for any number of matches. The walk wins above
+# about a quarter of the index (measured at 1M offers: 1M matches 234 ms against 45-100 ms).
+AGGREGATE_SHARE = 0.25
+AGGREGATE_TERMS = 100_000  # more than the distinct facet values of any index: the counts stay exact
 RING_FETCH = 4096  # hits asked for at once when sorting a ring by distance (more only when it holds more)
 
 
@@ -64,7 +69,7 @@ class _Engine:
         sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
         # Every facet value as one raw token "name=value": filters are term sets, and the counts of all
         # facets come from one walk of this field's term dictionary restricted to the matching documents.
-        sb.add_text_field("facets", tokenizer_name="raw", index_option="basic")
+        sb.add_text_field("facets", tokenizer_name="raw", index_option="basic", fast=True)
         sb.add_text_field("cell", tokenizer_name="raw", index_option="basic")
         sb.add_unsigned_field("npoints", indexed=True, fast=True)
         for i in range(MAX_FAST_POINTS):
@@ -338,7 +343,7 @@ class TantivyBackend(SearchBackend):
         else:
             total = searcher.search(main, limit=1, count=True).count
             hits = self._hits(engine, searcher, query, text, geo, main, total, today) if total else []
-        facets = self._facets(engine, searcher, query, text, geo) if query.with_facets else {}
+        facets = self._facets(engine, searcher, query, text, geo, total) if query.with_facets else {}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
 
     def _to_hits(self, searcher, found, near):
@@ -440,7 +445,7 @@ class TantivyBackend(SearchBackend):
             found += [(h[0], h[1]) for _, h, _ in tail][skip : skip + limit - len(found)]
         return found
 
-    def _facets(self, engine, searcher, query, text, geo):
+    def _facets(self, engine, searcher, query, text, geo, total):
         counts = {name: {} for name in engine.facets}
         free = [name for name in engine.facets if name not in query.filters]
         groups = []
@@ -449,10 +454,19 @@ class TantivyBackend(SearchBackend):
         groups += [([name], name) for name in query.filters if name in counts]
         for names, exclude in groups:
             q = self._combine(text, self._facet_filters(engine, query, exclude) + geo)
-            prefix = f"{exclude}=" if exclude else ""
             wanted = set(names)
-            for term, count in searcher.terms_with_prefix("facets", prefix, filter_query=q):
+            if exclude is None and total <= AGGREGATE_SHARE * searcher.num_docs:
+                found = self._aggregate(searcher, q)
+            else:
+                found = searcher.terms_with_prefix("facets", f"{exclude}=" if exclude else "", filter_query=q)
+            for term, count in found:
                 name, _sep, value = term.partition("=")
                 if name in wanted and count:
                     counts[name][value] = count
         return {name: sort_facet_counts(c) for name, c in counts.items()}
+
+    @staticmethod
+    def _aggregate(searcher, q):
+        """(facet term, count) over the matching documents, read from the column of each match."""
+        found = searcher.aggregate(q, {"facets": {"terms": {"field": "facets", "size": AGGREGATE_TERMS}}})
+        return [(bucket["key"], bucket["doc_count"]) for bucket in found["facets"]["buckets"]]
