@@ -35,8 +35,9 @@ class FacetMatrix:
         self.boost = np.empty(0, dtype=np.float64)
         self.published = np.empty(0, dtype=np.float64)  # a sortable number per vendor; -inf when none
         self.alive = np.empty(0, dtype=bool)
-        self.row_pos = np.empty(0, dtype=np.int64)
-        self.row_val = np.empty(0, dtype=np.int64)
+        # Per facet, one row per (document, value): document position and value code. Kept apart per facet
+        # so that filtering on a facet, or counting one facet, reads only that facet's rows.
+        self.facet_rows = {}  # facet -> (positions, codes)
         self.pt_pos = np.empty(0, dtype=np.int64)  # one row per point: document position, lat, lon
         self.pt_lat = np.empty(0, dtype=np.float64)
         self.pt_lon = np.empty(0, dtype=np.float64)
@@ -119,8 +120,12 @@ class FacetMatrix:
         self.alive = np.concatenate([self.alive, np.ones(len(new_ids), dtype=bool)])
         pos = np.searchsorted(self.ids, doc)
         keep = (pos < len(self.ids)) & (self.ids[np.minimum(pos, len(self.ids) - 1)] == doc)
-        self.row_pos = np.concatenate([self.row_pos, pos[keep]])
-        self.row_val = np.concatenate([self.row_val, val[keep]])
+        pos, val = pos[keep], val[keep]
+        facet_of_row = np.array([self.labels[c][0] for c in range(len(self.labels))], dtype=object)[val]
+        for facet in set(facet_of_row.tolist()):
+            mine = facet_of_row == facet
+            old_pos, old_val = self.facet_rows.get(facet, (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)))
+            self.facet_rows[facet] = (np.concatenate([old_pos, pos[mine]]), np.concatenate([old_val, val[mine]]))
         cursor.execute(
             "SELECT document_id, latitude, longitude FROM search_documentpoint"
             " WHERE index_name = %s AND document_id > %s",
@@ -211,8 +216,9 @@ class FacetMatrix:
     def mask_of_values(self, facet, values):
         codes = [self.codes[(facet, v)] for v in values if (facet, v) in self.codes]
         mask = np.zeros(len(self.ids), dtype=bool)
-        if codes:
-            mask[self.row_pos[np.isin(self.row_val, codes)]] = True
+        if codes and facet in self.facet_rows:
+            positions, row_codes = self.facet_rows[facet]
+            mask[positions[np.isin(row_codes, codes)]] = True
         return mask & self.alive
 
     def positions_of_ids(self, doc_ids):
@@ -266,14 +272,14 @@ class FacetMatrix:
 
     def counts(self, mask, facets):
         """{facet: {value: count}} for the documents in mask, only for the given facets."""
-        selected = self.row_val[mask[self.row_pos]]
-        totals = np.bincount(selected, minlength=len(self.labels))
-        wanted = set(facets)
         out = {name: {} for name in facets}
-        for code in np.flatnonzero(totals):
-            facet, value = self.labels[code]
-            if facet in wanted:
-                out[facet][value] = int(totals[code])
+        for name in facets:
+            if name not in self.facet_rows:
+                continue
+            positions, codes = self.facet_rows[name]
+            totals = np.bincount(codes[mask[positions]], minlength=len(self.labels))
+            for code in np.flatnonzero(totals):
+                out[name][self.labels[code][1]] = int(totals[code])
         return out
 
 
