@@ -48,7 +48,8 @@ class PreferencesForm(forms.Form):
                 label=category.label,
                 choices=Preference.Delivery.choices,
                 widget=forms.RadioSelect,
-                initial=current.get(category.code, category.default), required=False,
+                initial=current.get(category.code, category.default),
+                required=False,
             )
 
 

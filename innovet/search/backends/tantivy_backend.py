@@ -1,7 +1,8 @@
 """The fast embedded engine: tantivy (Rust, from PyPI), one index directory per search index.
 
 Fed with the same pre-analysed tokens as the database backend (``analysis.py``), so both match the
-same documents. Facet counts are tantivy terms aggregations over raw fast fields; the radius filter
+same documents. Facet counts come from a terms aggregation over the raw facet field (small results) or
+a walk of its term dictionary (large ones); the radius filter
 uses a grid of cells (``geocells.py``) with an exact haversine check of the cells on the circle's
 edge; "date" sorting uses a ``next_date`` fast field refreshed after midnight by a periodic task.
 Kept in sync with the database copy through the outbox (``outbox.py``).
@@ -67,8 +68,8 @@ class _Engine:
         sb.add_unsigned_field("pk", indexed=True, fast=True)
         sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
         sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
-        # Every facet value as one raw token "name=value": filters are term sets, and the counts of all
-        # facets come from one walk of this field's term dictionary restricted to the matching documents.
+        # Every facet value as one raw token "name=value": filters are term sets; the counts of all facets
+        # come from a terms aggregation over this (fast) field or one walk of its term dictionary.
         sb.add_text_field("facets", tokenizer_name="raw", index_option="basic", fast=True)
         sb.add_text_field("cell", tokenizer_name="raw", index_option="basic")
         sb.add_unsigned_field("npoints", indexed=True, fast=True)
