@@ -299,28 +299,26 @@ def unpublish_offer(user, offer, reason):
     return offer
 
 
-def _archive(user, entry):
+def _change(user, entry, done, **fields):
+    """An owner's lifecycle step on an offer or initiative: set fields, log ``catalogue.<kind>.<done>``."""
     kind = _kind(entry)
     require(user, f"catalogue.change_{kind}", entry)
     entry = type(entry).objects.select_for_update().get(pk=entry.pk)
-    entry.status = Status.ARCHIVED
-    entry.save(update_fields=["status", "updated_at"])
-    log_action(entry, f"catalogue.{kind}.archived", user)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=[*fields, "updated_at"])
+    log_action(entry, f"catalogue.{kind}.{done}", user)
     _sync(entry)
     return entry
+
+
+def _archive(user, entry):
+    return _change(user, entry, "archived", status=Status.ARCHIVED)
 
 
 def _confirm(user, entry):
     """The owner confirms the entry is still current: the 12-month clock restarts and it ranks normally."""
-    kind = _kind(entry)
-    require(user, f"catalogue.change_{kind}", entry)
-    entry = type(entry).objects.select_for_update().get(pk=entry.pk)
-    entry.last_confirmed_at = timezone.now()
-    entry.stale_reminded_at = None
-    entry.save(update_fields=["last_confirmed_at", "stale_reminded_at", "updated_at"])
-    log_action(entry, f"catalogue.{kind}.confirmed", user)
-    _sync(entry)
-    return entry
+    return _change(user, entry, "confirmed", last_confirmed_at=timezone.now(), stale_reminded_at=None)
 
 
 @transaction.atomic
