@@ -31,6 +31,23 @@ def template_definitions():
     return [read_yaml(name) for name in TEMPLATE_FILES]
 
 
+def store_templates(template_model):
+    """(Re)load the study's questionnaires into ``template_model`` (the model, or its historical version in a
+    migration); returns how many."""
+    definitions = template_definitions()
+    for data in definitions:
+        template_model.objects.update_or_create(
+            key=data["key"],
+            defaults={
+                "title": data["title"],
+                "source": data.get("source", ""),
+                "description": data.get("description", ""),
+                "definition": data,
+            },
+        )
+    return len(definitions)
+
+
 def interview_guide():
     return read_yaml(GUIDE_FILE)
 

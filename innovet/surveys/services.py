@@ -58,19 +58,7 @@ def unique_slug(title):
 
 def load_templates():
     """(Re)load the study's questionnaires from the YAML data into ``SurveyTemplate`` rows."""
-    count = 0
-    for data in defs.template_definitions():
-        SurveyTemplate.objects.update_or_create(
-            key=data["key"],
-            defaults={
-                "title": data["title"],
-                "source": data.get("source", ""),
-                "description": data.get("description", ""),
-                "definition": data,
-            },
-        )
-        count += 1
-    return count
+    return defs.store_templates(SurveyTemplate)
 
 
 # --- building -------------------------------------------------------------------------------------

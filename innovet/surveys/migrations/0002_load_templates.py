@@ -4,19 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from innovet.surveys.definition import template_definitions
+    from innovet.surveys.definition import store_templates
 
-    SurveyTemplate = apps.get_model("surveys", "SurveyTemplate")
-    for data in template_definitions():
-        SurveyTemplate.objects.update_or_create(
-            key=data["key"],
-            defaults={
-                "title": data["title"],
-                "source": data.get("source", ""),
-                "description": data.get("description", ""),
-                "definition": data,
-            },
-        )
+    store_templates(apps.get_model("surveys", "SurveyTemplate"))
 
 
 class Migration(migrations.Migration):
