@@ -91,13 +91,10 @@ def versions(material):
     )
 
 
-def reviewed_version(material):
-    """The most recent version that a pedagogical adviser validated."""
-    return (
-        Version.objects.filter(material=material, reviews__decision=Review.Decision.APPROVED)
-        .order_by("-number")
-        .first()
-    )
+def reviewed_version(versions):
+    """The most recent version that a pedagogical adviser validated, from ``versions(material)`` (newest first,
+    reviews prefetched: no query)."""
+    return next((v for v in versions if any(r.decision == Review.Decision.APPROVED for r in v.reviews.all())), None)
 
 
 def reviews(material):

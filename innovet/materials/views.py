@@ -109,9 +109,7 @@ def detail(request, slug):
         "can_report": user.has_perm("materials.report_use", material),
         "can_remix": user.has_perm("materials.remix_material", material),
         "can_comment": user.has_perm("materials.comment_review", material),
-        "reviewed_version": next(
-            (v for v in versions if any(r.decision == Review.Decision.APPROVED for r in v.reviews.all())), None
-        ),
+        "reviewed_version": selectors.reviewed_version(versions),
         "usage": usage,
         "usage_chart": {
             "title": _("Meldingen van gebruik"),
