@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,14 @@ def haversine_km(lat1, lon1, lat2, lon2):
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def haversine_km_array(lat, lon, lats, lons):
+    """``haversine_km`` from one point to arrays of points (numpy, for whole candidate sets at once)."""
+    p1, p2 = math.radians(lat), np.radians(lats)
+    dl = np.radians(lons) - math.radians(lon)
+    a = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def bounding_box(lat, lon, radius_km):

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 from django.db import connection
 
-from ...geo.services import EARTH_RADIUS_KM
+from ...geo.services import haversine_km_array
 
 
 class FacetMatrix:
@@ -251,10 +251,8 @@ class FacetMatrix:
         """Nearest-point great-circle distance (km) per position (inf without a location), for mask only."""
         dist = np.full(len(self.ids), np.inf)
         rows = slice(None) if mask is None else mask[self.pt_pos]
-        lat1, lon1 = np.radians(near[0]), np.radians(near[1])
-        lat2, lon2 = np.radians(self.pt_lat[rows]), np.radians(self.pt_lon[rows])
-        a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        np.minimum.at(dist, self.pt_pos[rows], 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a)))
+        km = haversine_km_array(near[0], near[1], self.pt_lat[rows], self.pt_lon[rows])
+        np.minimum.at(dist, self.pt_pos[rows], km)
         return dist
 
     def next_dates(self, today, mask):

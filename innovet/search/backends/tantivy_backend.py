@@ -20,7 +20,7 @@ import tantivy
 from django.conf import settings
 from tantivy import FieldType, Occur, Order, Query
 
-from ...geo.services import EARTH_RADIUS_KM, haversine_km
+from ...geo.services import haversine_km, haversine_km_array
 from .. import store
 from ..analysis import analysed_text
 from ..query import Hit, SearchResult, sort_facet_counts
@@ -282,14 +282,11 @@ class TantivyBackend(SearchBackend):
         lat, lon = near
         counts = np.array([c or 0 for c in searcher.fast_field_values("npoints", addresses)], dtype=np.int64)
         best = np.full(len(addresses), np.inf)
-        lat1, lon1 = np.radians(lat), np.radians(lon)
         for i in range(min(MAX_FAST_POINTS, int(counts.max(initial=0)))):
             has = counts > i
             lats = np.array([v if v is not None else np.nan for v in searcher.fast_field_values(f"lat{i}", addresses)])
             lons = np.array([v if v is not None else np.nan for v in searcher.fast_field_values(f"lon{i}", addresses)])
-            lat2, lon2 = np.radians(lats), np.radians(lons)
-            a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-            d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+            d = haversine_km_array(lat, lon, lats, lons)
             best = np.where(has & (d < best), d, best)
         out = [None if k == 0 else float(b) for k, b in zip(counts, best, strict=True)]
         for n in np.flatnonzero(counts > MAX_FAST_POINTS):
