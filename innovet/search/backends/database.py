@@ -76,12 +76,11 @@ class DatabaseBackend(SearchBackend):
                 primary = dist if query.sort == "distance" else matrix.next_dates(today, full)
                 page = matrix.ordered(full, primary, rank, query.offset, query.per_page)
             if dist is None:
-                hits = [Hit(pk=pk, score=score) for pk, score, _doc in page]
+                hits = [Hit(pk=pk, score=score) for pk, score, _position in page]
             else:
-                positions, _found = matrix.positions_of_ids([doc_id for _pk, _s, doc_id in page])
                 hits = [
                     Hit(pk=pk, score=score, distance_km=None if np.isinf(dist[p]) else float(dist[p]))
-                    for (pk, score, _doc), p in zip(page, positions, strict=True)
+                    for pk, score, p in page
                 ]
         facets = {}
         if query.with_facets:
