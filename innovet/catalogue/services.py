@@ -5,6 +5,8 @@ and keeps the search index in step in that same transaction (``search_services.i
 ``remove_object``): a rolled-back change never reaches the index, a committed one is never lost.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +21,7 @@ from innovet.organisations.permissions import organisation_ids, require
 from innovet.search import services as search_services
 
 from .models import (
+    ImportJob,
     Initiative,
     InitiativePartner,
     Offer,
@@ -567,8 +570,6 @@ def erase_user(user):
 @transaction.atomic
 def start_import(user, organisation, upload, publish=False):
     """Store the upload and check it in the background; the page polls the job's progress."""
-    from .models import ImportJob
-
     require(user, "catalogue.import_offers")
     if not user.is_superuser and organisation.pk not in organisation_ids(user):
         raise ValidationError({"organisation": _("Je kan enkel aanbod importeren voor je eigen organisatie.")})
@@ -593,7 +594,6 @@ def _enqueue_check(job_id):
 def check_import(job_id):
     """Read and check every row; progress is saved every 25 rows so the page can show it."""
     from . import importer
-    from .models import ImportJob
 
     job = ImportJob.objects.get(pk=job_id)
 
@@ -618,8 +618,6 @@ def check_import(job_id):
 @transaction.atomic
 def commit_import(user, job):
     """Ask for the import of a checked file: all rows or none."""
-    from .models import ImportJob
-
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.uploaded_by_id != user.pk and not user.is_superuser:
         raise ValidationError(_("Dit is niet jouw import."))
@@ -640,7 +638,6 @@ def _enqueue_run(job_id):
 def run_import(job_id):
     """Create every offer of the file in one transaction: one bad row and nothing is saved."""
     from . import importer
-    from .models import ImportJob
 
     job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
     user = job.uploaded_by
@@ -679,10 +676,6 @@ IMPORT_RETENTION_DAYS = 30
 
 def purge_old_imports(now=None):
     """Uploaded spreadsheets are kept 30 days (to re-check or re-run), then removed with their files."""
-    from datetime import timedelta
-
-    from .models import ImportJob
-
     cutoff = (now or timezone.now()) - timedelta(days=IMPORT_RETENTION_DAYS)
     count = 0
     for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(state=ImportJob.State.IMPORTING):
