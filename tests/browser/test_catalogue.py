@@ -12,14 +12,6 @@ from innovet.taxonomy.models import Term
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def reference_lists(live_server):
-    """The catalogue's lists come from its own migration; a flush between browser tests can lose them."""
-    from innovet.catalogue.reference import load_reference_lists
-
-    load_reference_lists()
-
-
 def _term(vocabulary, code):
     return Term.objects.of(vocabulary).get(code=code)
 
