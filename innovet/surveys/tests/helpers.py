@@ -7,6 +7,15 @@ from django.urls import reverse
 
 from innovet.surveys.models import Response
 
+# The last page of Bijlage 2.1 (the event), answered without the optional 'why not'.
+VISION = {
+    "q_vet_week": "ja",
+    "q_duur_evenement": "halve_dag",
+    "q_collegas_niet_betrokken": "neen",
+    "q_betalen": "nee",
+    "q_sponsoren": "nee",
+}
+
 
 def start(client, survey):
     url = reverse("surveys:open_link", args=[survey.public_token])

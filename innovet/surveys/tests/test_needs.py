@@ -3,15 +3,7 @@ from django.urls import reverse
 from innovet.matching.models import Need
 from innovet.organisations.models import Role
 
-from .helpers import start, submit
-
-VISION = {
-    "q_vet_week": "ja",
-    "q_duur_evenement": "halve_dag",
-    "q_collegas_niet_betrokken": "neen",
-    "q_betalen": "nee",
-    "q_sponsoren": "nee",
-}
+from .helpers import VISION, start, submit
 
 
 def _complete_as_teacher(client, survey):

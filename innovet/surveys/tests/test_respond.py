@@ -7,16 +7,9 @@ from django.utils import timezone
 from innovet.surveys import services
 from innovet.surveys.models import Answer, Invitation, RespondentContact, Response, SurveyTemplate
 
-from .helpers import current_form, start, submit
+from .helpers import VISION, current_form, start, submit
 
-VISION = {
-    "q_vet_week": "ja",
-    "q_duur_evenement": "halve_dag",
-    "q_collegas_niet_betrokken": "neen",
-    "q_waarom_niet": "Geen vervanging",
-    "q_betalen": "nee",
-    "q_sponsoren": "nee",
-}
+VISION_WITH_REASON = VISION | {"q_waarom_niet": "Geen vervanging"}
 
 
 def test_study_templates_are_loaded_with_all_questions_and_options(db):
@@ -65,7 +58,7 @@ def test_teacher_is_routed_through_school_pages_and_completes(client, survey_ope
     submit(client, response, {"q_focus": "Vakdidactiek"})
     submit(client, response, {"q_partners_inbreng": ["bedrijven", "rtc"]})
     submit(client, response, {"q_doorlooptijd_school": "Een schooljaar"})
-    final = submit(client, response, VISION)
+    final = submit(client, response, VISION_WITH_REASON)
     assert final.status_code == 302 and final.url.endswith("/einde/")
     response.refresh_from_db()
     assert response.status == Response.Status.COMPLETED

@@ -7,15 +7,7 @@ from openpyxl import load_workbook
 from innovet.surveys import selectors
 from innovet.surveys.structure import load_structure
 
-from .helpers import answer_directly
-
-VISION = {
-    "q_vet_week": "ja",
-    "q_duur_evenement": "halve_dag",
-    "q_collegas_niet_betrokken": "neen",
-    "q_betalen": "nee",
-    "q_sponsoren": "nee",
-}
+from .helpers import VISION, answer_directly
 
 
 def _teacher(survey, forms, net, complete=True):
