@@ -1,6 +1,6 @@
 """The catalogue's reference lists (kinds of offer, pillars, location types, initiative goals, partner roles,
-cost bands), loaded from data/vocabularies.csv by migration 0002. Idempotent. (Tests that flush the database
-get the lists back from the root conftest's snapshot of the migrated database.)"""
+cost bands), loaded from data/vocabularies.csv. Idempotent: used by migrations 0002/0003 and by tests that
+need the lists back after a database flush."""
 
 import csv
 import json
@@ -17,8 +17,9 @@ VOCABULARIES = {
 DATA = Path(__file__).resolve().parent / "data" / "vocabularies.csv"
 
 
-def load_reference_lists(Vocabulary, Term):
-    """Vocabulary, Term: the taxonomy models as the migration sees them."""
+def load_reference_lists(Vocabulary=None, Term=None):
+    if Vocabulary is None or Term is None:
+        from innovet.taxonomy.models import Term, Vocabulary
     with open(DATA, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     vocabularies = {}

@@ -12,6 +12,16 @@ from innovet.taxonomy.models import Term
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def reference_lists(live_server):
+    """The catalogue's lists come from its own migration; a flush between browser tests can lose them.
+    Kept although the root conftest restores a snapshot: without it (and its early live_server) the full
+    SQLite suite logs live-server request threads that outlive their test."""
+    from innovet.catalogue.reference import load_reference_lists
+
+    load_reference_lists()
+
+
 def _term(vocabulary, code):
     return Term.objects.of(vocabulary).get(code=code)
 
