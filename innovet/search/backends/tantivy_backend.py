@@ -10,8 +10,10 @@ Kept in sync with the database copy through the outbox (``outbox.py``).
 
 import fcntl
 import json
+import os
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -27,7 +29,7 @@ from ..query import Hit, SearchResult, sort_facet_counts
 from . import geocells
 from .base import SearchBackend
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 MAX_FAST_POINTS = 4
 NO_DATE = 10_000_000  # after every real date ordinal
 TITLE_BOOST = 10.0
@@ -40,9 +42,27 @@ AGGREGATE_TERMS = 100_000  # more than the distinct facet values of any index: t
 RING_FETCH = 4096  # hits asked for at once when sorting a ring by distance (more only when it holds more)
 
 
+_pool = None
+_pool_guard = threading.Lock()
+
+
+def _workers():
+    """Threads for the facet groups of one search: tantivy releases the GIL while it searches, so the
+    groups run side by side on the machine's cores (about twice as fast on two)."""
+    global _pool
+    with _pool_guard:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
+        return _pool
+
+
 def _weight(boost):
     # tantivy multiplies the score by log2(2 + weight); this weight makes that factor 4 × boost.
     return 2.0 ** (4.0 * boost) - 2.0
+
+
+def _key(pk):
+    return format(int(pk), "x")
 
 
 def _epoch(dt):
@@ -66,6 +86,9 @@ class _Engine:
     def _schema(facets):
         sb = tantivy.SchemaBuilder()
         sb.add_unsigned_field("pk", indexed=True, fast=True)
+        # The pk once more as a raw token: a set of 5,000 of these is found about 4x faster than of u64 terms
+        # (the radius filter's exact edge is such a set).
+        sb.add_text_field("key", tokenizer_name="raw", index_option="basic")
         sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
         sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
         # Every facet value as one raw token "name=value": filters are term sets; the counts of all facets
@@ -103,6 +126,7 @@ class _Engine:
     def document(self, doc, today):
         d = tantivy.Document()
         d.add_unsigned("pk", int(doc.pk))
+        d.add_text("key", _key(doc.pk))
         d.add_text("title", getattr(doc, "title_terms", None) or analysed_text(doc.title))
         d.add_text("body", getattr(doc, "body_terms", None) or analysed_text(doc.body))
         for name in self.facets:
@@ -313,8 +337,8 @@ class TantivyBackend(SearchBackend):
                 distances = self._point_distances(searcher, addresses, near)
                 keep = [a for a, d in zip(addresses, distances, strict=True) if d is not None and d <= radius_km]
                 if keep:
-                    pks = searcher.fast_field_values("pk", keep)
-                    should.append((Occur.Should, Query.term_set_query(schema, "pk", pks)))
+                    keys = [_key(pk) for pk in searcher.fast_field_values("pk", keep)]
+                    should.append((Occur.Should, Query.term_set_query(schema, "key", keys)))
         if not should:
             return Query.empty_query()
         return Query.boolean_query(should)
@@ -328,6 +352,10 @@ class TantivyBackend(SearchBackend):
         if query.near is not None and query.radius_km is not None:
             geo = [self._geo_filter(engine, searcher, text, query.near, query.radius_km)]
         main = self._combine(text, self._facet_filters(engine, query) + geo)
+        # Each filtered facet's counts ignore its own filter: one engine call per such facet, run in the
+        # worker threads while this thread fetches the page.
+        excluded = [name for name in sorted(query.filters) if name in engine.facets] if query.with_facets else []
+        pending = [_workers().submit(self._facet_group, engine, searcher, query, text, geo, name) for name in excluded]
         if query.sort in ("relevance", "newest"):
             # One call gives the page and the count.
             if query.sort == "newest":
@@ -341,7 +369,15 @@ class TantivyBackend(SearchBackend):
         else:
             total = searcher.search(main, limit=1, count=True).count
             hits = self._hits(engine, searcher, query, text, geo, main, total, today) if total else []
-        facets = self._facets(engine, searcher, query, text, geo, total) if query.with_facets else {}
+        facets = {}
+        if query.with_facets:
+            counts = {name: {} for name in engine.facets}
+            free = set(engine.facets) - set(excluded)
+            if free:
+                counts.update(self._free_facets(searcher, main, free, total))
+            for name, future in zip(excluded, pending, strict=True):
+                counts[name] = future.result()
+            facets = {name: sort_facet_counts(c) for name, c in counts.items()}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
 
     def _to_hits(self, searcher, found, near):
@@ -443,25 +479,28 @@ class TantivyBackend(SearchBackend):
             found += [(h[0], h[1]) for _, h, _ in tail][skip : skip + limit - len(found)]
         return found
 
-    def _facets(self, engine, searcher, query, text, geo, total):
-        counts = {name: {} for name in engine.facets}
-        free = [name for name in engine.facets if name not in query.filters]
-        groups = []
-        if free:
-            groups.append((free, None))
-        groups += [([name], name) for name in query.filters if name in counts]
-        for names, exclude in groups:
-            q = self._combine(text, self._facet_filters(engine, query, exclude) + geo)
-            wanted = set(names)
-            if exclude is None and total <= AGGREGATE_SHARE * searcher.num_docs:
-                found = self._aggregate(searcher, q)
-            else:
-                found = searcher.terms_with_prefix("facets", f"{exclude}=" if exclude else "", filter_query=q)
-            for term, count in found:
-                name, _sep, value = term.partition("=")
-                if name in wanted and count:
-                    counts[name][value] = count
-        return {name: sort_facet_counts(c) for name, c in counts.items()}
+    def _free_facets(self, searcher, main, names, total):
+        """Counts of the facets without a filter of their own: those of the results themselves."""
+        if total <= AGGREGATE_SHARE * searcher.num_docs:
+            found = self._aggregate(searcher, main)
+        else:
+            found = searcher.terms_with_prefix("facets", "", filter_query=main)
+        counts = {name: {} for name in names}
+        for term, count in found:
+            name, _sep, value = term.partition("=")
+            if name in counts and count:
+                counts[name][value] = count
+        return counts
+
+    def _facet_group(self, engine, searcher, query, text, geo, name):
+        """Counts of a filtered facet: the results of every other filter (OR within a facet)."""
+        q = self._combine(text, self._facet_filters(engine, query, exclude=name) + geo)
+        prefix = f"{name}="
+        return {
+            term[len(prefix) :]: count
+            for term, count in searcher.terms_with_prefix("facets", prefix, filter_query=q)
+            if count
+        }
 
     @staticmethod
     def _aggregate(searcher, q):
