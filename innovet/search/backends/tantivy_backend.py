@@ -16,6 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 
 import numpy as np
 import tantivy
@@ -29,7 +30,7 @@ from ..query import Hit, SearchResult, sort_facet_counts
 from . import geocells
 from .base import SearchBackend
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 MAX_FAST_POINTS = 4
 NO_DATE = 10_000_000  # after every real date ordinal
 TITLE_BOOST = 10.0
@@ -91,6 +92,9 @@ class _Engine:
         sb.add_text_field("key", tokenizer_name="raw", index_option="basic")
         sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
         sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+        # Title and body words once more, without frequencies: where only matching counts (facet counts,
+        # the radius edge) one posting list per word is read instead of the union of two.
+        sb.add_text_field("words", tokenizer_name="whitespace", index_option="basic")
         # Every facet value as one raw token "name=value": filters are term sets; the counts of all facets
         # come from a terms aggregation over this (fast) field or one walk of its term dictionary.
         sb.add_text_field("facets", tokenizer_name="raw", index_option="basic", fast=True)
@@ -127,8 +131,11 @@ class _Engine:
         d = tantivy.Document()
         d.add_unsigned("pk", int(doc.pk))
         d.add_text("key", _key(doc.pk))
-        d.add_text("title", getattr(doc, "title_terms", None) or analysed_text(doc.title))
-        d.add_text("body", getattr(doc, "body_terms", None) or analysed_text(doc.body))
+        title = getattr(doc, "title_terms", None) or analysed_text(doc.title)
+        body = getattr(doc, "body_terms", None) or analysed_text(doc.body)
+        d.add_text("title", title)
+        d.add_text("body", body)
+        d.add_text("words", f"{title} {body}")
         for name in self.facets:
             for value in doc.facets.get(name, []):
                 d.add_text("facets", f"{name}={value}")
@@ -280,6 +287,13 @@ class TantivyBackend(SearchBackend):
             )
         return clauses
 
+    def _text_filter(self, schema, parsed):
+        """The text's conditions without scores: each word in title or body."""
+        clauses = [Query.term_query(schema, "words", term) for term in parsed.terms]
+        if parsed.prefix:
+            clauses.append(Query.regex_query(schema, "words", f"{parsed.prefix}.*"))
+        return clauses
+
     @staticmethod
     def _filter(query):
         return Query.const_score_query(query, 0.0)
@@ -291,6 +305,13 @@ class TantivyBackend(SearchBackend):
         if not scored:
             clauses.append((Occur.Must, Query.const_score_query(Query.all_query(), 1.0)))
         return Query.boolean_query(clauses)
+
+    @staticmethod
+    def _match(clauses):
+        """All of these conditions, unscored: for counting."""
+        if not clauses:
+            return Query.all_query()
+        return clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, q) for q in clauses])
 
     def _facet_filters(self, engine, query, exclude=None):
         return [
@@ -318,7 +339,7 @@ class TantivyBackend(SearchBackend):
             out[n] = min(haversine_km(lat, lon, a, b) for a, b in points)
         return out
 
-    def _geo_filter(self, engine, searcher, text_clauses, near, radius_km):
+    def _geo_filter(self, engine, searcher, text_filter, near, radius_km):
         """A query for 'has a location within radius_km of near' (exact)."""
         inner, border = geocells.cover(round(near[0], 6), round(near[1], 6), float(radius_km))
         schema = engine.schema
@@ -326,7 +347,7 @@ class TantivyBackend(SearchBackend):
         if inner:
             should.append((Occur.Should, Query.term_set_query(schema, "cell", list(inner))))
         if border:
-            clauses = [(Occur.Must, q) for q in text_clauses]
+            clauses = [(Occur.Must, q) for q in text_filter]
             clauses.append((Occur.Must, Query.term_set_query(schema, "cell", list(border))))
             if inner:
                 clauses.append((Occur.MustNot, Query.term_set_query(schema, "cell", list(inner))))
@@ -348,14 +369,16 @@ class TantivyBackend(SearchBackend):
         searcher = engine.index.searcher()
         schema = engine.schema
         text = self._text_query(schema, parsed) if not parsed.is_empty else []
+        text_filter = self._text_filter(schema, parsed) if not parsed.is_empty else []
         geo = []
         if query.near is not None and query.radius_km is not None:
-            geo = [self._geo_filter(engine, searcher, text, query.near, query.radius_km)]
+            geo = [self._geo_filter(engine, searcher, text_filter, query.near, query.radius_km)]
         main = self._combine(text, self._facet_filters(engine, query) + geo)
         # Each filtered facet's counts ignore its own filter: one engine call per such facet, run in the
         # worker threads while this thread fetches the page.
         excluded = [name for name in sorted(query.filters) if name in engine.facets] if query.with_facets else []
-        pending = [_workers().submit(self._facet_group, engine, searcher, query, text, geo, name) for name in excluded]
+        group = partial(self._facet_group, engine, searcher, query, text_filter, geo)
+        pending = [_workers().submit(group, name) for name in excluded]
         if query.sort in ("relevance", "newest"):
             # One call gives the page and the count.
             if query.sort == "newest":
@@ -368,13 +391,14 @@ class TantivyBackend(SearchBackend):
             hits = self._to_hits(searcher, [(s if scored else None, a) for s, a in found.hits], query.near)
         else:
             total = searcher.search(main, limit=1, count=True).count
-            hits = self._hits(engine, searcher, query, text, geo, main, total, today) if total else []
+            hits = self._hits(engine, searcher, query, text, text_filter, geo, main, total, today) if total else []
         facets = {}
         if query.with_facets:
             counts = {name: {} for name in engine.facets}
             free = set(engine.facets) - set(excluded)
             if free:
-                counts.update(self._free_facets(searcher, main, free, total))
+                unscored = self._match(text_filter + self._facet_filters(engine, query) + geo)
+                counts.update(self._free_facets(searcher, unscored, free, total))
             for name, future in zip(excluded, pending, strict=True):
                 counts[name] = future.result()
             facets = {name: sort_facet_counts(c) for name, c in counts.items()}
@@ -394,7 +418,7 @@ class TantivyBackend(SearchBackend):
             return []
         return searcher.search(q, limit=limit, offset=offset, count=False, **kwargs).hits
 
-    def _hits(self, engine, searcher, query, text, geo, main, total, today):
+    def _hits(self, engine, searcher, query, text, text_filter, geo, main, total, today):
         offset, limit = query.offset, query.per_page
         if offset >= total:
             return []
@@ -416,10 +440,10 @@ class TantivyBackend(SearchBackend):
         else:
             # The rings lie within the radius: they need the text and facets, not the (costly) radius filter.
             unbounded = self._combine(text, self._facet_filters(engine, query)) if geo else main
-            found = self._by_distance(engine, searcher, query, text, main, unbounded, offset, limit)
+            found = self._by_distance(engine, searcher, query, text_filter, main, unbounded, offset, limit)
         return self._to_hits(searcher, found, query.near)
 
-    def _by_distance(self, engine, searcher, query, text, main, unbounded, offset, limit):
+    def _by_distance(self, engine, searcher, query, text_filter, main, unbounded, offset, limit):
         """Nearest first: widen a ring until it holds the requested page, then sort that ring exactly.
 
         ``unbounded`` is ``main`` without the radius filter: every ring smaller than the radius lies inside it."""
@@ -464,7 +488,7 @@ class TantivyBackend(SearchBackend):
             beyond = Query.boolean_query(
                 [
                     (Occur.Must, main),
-                    (Occur.MustNot, self._geo_filter(engine, searcher, text, query.near, max_radius)),
+                    (Occur.MustNot, self._geo_filter(engine, searcher, text_filter, query.near, max_radius)),
                 ]
             )
             n_beyond = searcher.search(beyond, limit=1, count=True).count
@@ -479,12 +503,12 @@ class TantivyBackend(SearchBackend):
             found += [(h[0], h[1]) for _, h, _ in tail][skip : skip + limit - len(found)]
         return found
 
-    def _free_facets(self, searcher, main, names, total):
+    def _free_facets(self, searcher, results, names, total):
         """Counts of the facets without a filter of their own: those of the results themselves."""
         if total <= AGGREGATE_SHARE * searcher.num_docs:
-            found = self._aggregate(searcher, main)
+            found = self._aggregate(searcher, results)
         else:
-            found = searcher.terms_with_prefix("facets", "", filter_query=main)
+            found = searcher.terms_with_prefix("facets", "", filter_query=results)
         counts = {name: {} for name in names}
         for term, count in found:
             name, _sep, value = term.partition("=")
@@ -492,9 +516,9 @@ class TantivyBackend(SearchBackend):
                 counts[name][value] = count
         return counts
 
-    def _facet_group(self, engine, searcher, query, text, geo, name):
+    def _facet_group(self, engine, searcher, query, text_filter, geo, name):
         """Counts of a filtered facet: the results of every other filter (OR within a facet)."""
-        q = self._combine(text, self._facet_filters(engine, query, exclude=name) + geo)
+        q = self._match(text_filter + self._facet_filters(engine, query, exclude=name) + geo)
         prefix = f"{name}="
         return {
             term[len(prefix) :]: count
