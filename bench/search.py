@@ -63,7 +63,7 @@ from tantivy import Occur, Query  # noqa: E402
 from innovet.search import services, store  # noqa: E402
 from innovet.search.analysis import parse_query, stem, words  # noqa: E402
 from innovet.search.backends import geocells, get_backend  # noqa: E402
-from innovet.search.backends.tantivy_backend import AGGREGATE_SHARE, AGGREGATE_TERMS  # noqa: E402
+from innovet.search.backends.tantivy_backend import AGGREGATE_SHARE, AGGREGATE_TERMS, FACET_FIELDS  # noqa: E402
 from innovet.search.models import IndexedDocument, VocabularyWord  # noqa: E402
 from innovet.search.query import SearchQuery  # noqa: E402
 from innovet.search.registry import Document, Facet, SearchIndex, get_index, register  # noqa: E402
@@ -370,7 +370,7 @@ def raw_tantivy_queries(engine, spec):
     if parsed.prefix:
         words_only.append(Query.regex_query(schema, "words", parsed.prefix + ".*"))
     filters = {
-        name: Query.term_set_query(schema, "facets", [f"{name}={x}" for x in v])
+        name: Query.term_set_query(schema, engine.facet_field[name], [f"{name}={x}" for x in v])
         for name, v in spec.get("filters", {}).items()
     }
     geo = []
@@ -385,7 +385,7 @@ def raw_tantivy_queries(engine, spec):
         clauses += [(Occur.Must, q) for q in geo]
         return Query.boolean_query(clauses) if clauses else Query.all_query()
 
-    calls = [(combine(n, words_only), f"{n}=") for n in filters]
+    calls = [(combine(n, words_only), engine.facet_field[n], f"{n}=") for n in filters]
     order = {"date": "next_date", "newest": "published"}.get(spec.get("sort"))
     return combine(), combine(text=words_only), calls, order
 
@@ -402,18 +402,28 @@ def bench_raw_tantivy(mix, rounds):
 
         def run(main=main, unscored=unscored, calls=calls, order=order):
             # As ours: the filtered facets' walks in the worker threads while this thread gets the page.
-            pending = [
-                pool.submit(searcher.terms_with_prefix, "facets", prefix, filter_query=q) for q, prefix in calls[1:]
-            ]
+            pending = [pool.submit(searcher.terms_with_prefix, f, prefix, filter_query=q) for q, f, prefix in calls]
             if order:
                 found = searcher.search(main, limit=PER_PAGE, count=True, order_by_field=order)
             else:
                 found = searcher.search(main, limit=PER_PAGE, count=True)
-            # The same choice as ours: few matches are counted from their facet column.
-            if found.count <= AGGREGATE_SHARE * searcher.num_docs:
-                searcher.aggregate(unscored, {"f": {"terms": {"field": "facets", "size": AGGREGATE_TERMS}}})
+            # The same choices as ours: few matches are counted from their facet columns, many by walks of
+            # the term dictionaries; one call per facet field side by side unless the workers are busy.
+            few = found.count <= AGGREGATE_SHARE * searcher.num_docs
+
+            def count(fields):
+                if few:
+                    aggs = {f: {"terms": {"field": f, "size": AGGREGATE_TERMS}} for f in fields}
+                    searcher.aggregate(unscored, aggs)
+                else:
+                    for f in fields:
+                        searcher.terms_with_prefix(f, "", filter_query=unscored)
+
+            if pending:
+                count(FACET_FIELDS)
             else:
-                searcher.terms_with_prefix("facets", "", filter_query=unscored)
+                pending = [pool.submit(count, [f]) for f in FACET_FIELDS[1:]]
+                count(FACET_FIELDS[:1])
             for future in pending:
                 future.result()
 
