@@ -74,6 +74,22 @@ def _epoch(dt):
     return int(dt.timestamp()) if isinstance(dt, datetime) else 0
 
 
+class _Snapshot:
+    """One generation of an index as searched, with what is worth keeping for it."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self._totals = {}
+
+    def totals(self, field):
+        """(facet term, count) of one facet field over every document of this generation."""
+        found = self._totals.get(field)
+        if found is None:
+            found = self.searcher.terms_with_prefix(field, "", filter_query=Query.all_query())
+            self._totals[field] = found
+        return found
+
+
 class _Engine:
     """One open tantivy index."""
 
@@ -88,6 +104,22 @@ class _Engine:
         self._check_version()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         self.lock = threading.Lock()
+        self._snapshot, self._stamp = None, None
+        self._snapshot_guard = threading.Lock()
+
+    def snapshot(self):
+        """The searcher of the newest commit, kept (with its cached totals) until the next commit."""
+        try:
+            meta = (self.path / "meta.json").stat()
+            # Every commit replaces meta.json by a new file.
+            stamp = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        except FileNotFoundError:
+            stamp = None
+        with self._snapshot_guard:
+            if self._snapshot is None or stamp != self._stamp:
+                self.index.reload()
+                self._snapshot, self._stamp = _Snapshot(self.index.searcher()), stamp
+            return self._snapshot
 
     @staticmethod
     def _schema(facets):
@@ -377,7 +409,8 @@ class TantivyBackend(SearchBackend):
 
     def _search(self, index, query, parsed, today):
         engine = self.engine(index)
-        searcher = engine.index.searcher()
+        snapshot = engine.snapshot()
+        searcher = snapshot.searcher
         schema = engine.schema
         text = self._text_query(schema, parsed) if not parsed.is_empty else []
         text_filter = self._text_filter(schema, parsed) if not parsed.is_empty else []
@@ -409,7 +442,7 @@ class TantivyBackend(SearchBackend):
             free = set(engine.facets) - set(excluded)
             if free:
                 unscored = self._match(text_filter + self._facet_filters(engine, query) + geo)
-                counts.update(self._free_facets(engine, searcher, unscored, free, total, busy=bool(pending)))
+                counts.update(self._free_facets(engine, snapshot, unscored, free, total, busy=bool(pending)))
             for name, future in zip(excluded, pending, strict=True):
                 counts[name] = future.result()
             facets = {name: sort_facet_counts(c) for name, c in counts.items()}
@@ -514,13 +547,13 @@ class TantivyBackend(SearchBackend):
             found += [(h[0], h[1]) for _, h, _ in tail][skip : skip + limit - len(found)]
         return found
 
-    def _free_facets(self, engine, searcher, results, names, total, busy):
+    def _free_facets(self, engine, snapshot, results, names, total, busy):
         """Counts of the facets without a filter of their own: those of the results themselves.
 
         One call per facet field, side by side, unless the workers are already ``busy`` with the filtered
         facets: then one call reads all fields."""
         fields = sorted({engine.facet_field[name] for name in names})
-        count = partial(self._count_fields, searcher, results, total <= AGGREGATE_SHARE * searcher.num_docs)
+        count = partial(self._count_fields, snapshot, results, total)
         if busy:
             found = count(fields)
         else:
@@ -534,13 +567,30 @@ class TantivyBackend(SearchBackend):
         return counts
 
     @staticmethod
-    def _count_fields(searcher, q, few, fields):
-        """(facet term, count) of these facet fields over the matching documents. Few matches: read from
-        the column of each match (one terms aggregation); many: a walk of each field's term dictionary."""
-        if few:
-            found = searcher.aggregate(q, {f: {"terms": {"field": f, "size": AGGREGATE_TERMS}} for f in fields})
+    def _count_fields(snapshot, q, total, fields):
+        """(facet term, count) of these facet fields over the ``total`` documents matching ``q``.
+
+        Few matches are read from the facet column of each match (a terms aggregation); nearly all
+        documents are the totals of this generation minus the few that do not match; in between, a walk of
+        each field's term dictionary costs the same for any number of matches."""
+        searcher = snapshot.searcher
+        share = AGGREGATE_SHARE * searcher.num_docs
+
+        def aggregate(query):
+            found = searcher.aggregate(query, {f: {"terms": {"field": f, "size": AGGREGATE_TERMS}} for f in fields})
             return [(bucket["key"], bucket["doc_count"]) for f in fields for bucket in found[f]["buckets"]]
-        return [pair for f in fields for pair in searcher.terms_with_prefix(f, "", filter_query=q)]
+
+        if total <= share:
+            return aggregate(q)
+        rest = searcher.num_docs - total
+        if rest > share:
+            return [pair for f in fields for pair in searcher.terms_with_prefix(f, "", filter_query=q)]
+        counts = dict(pair for f in fields for pair in snapshot.totals(f))
+        if rest:
+            others = Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, q)])
+            for term, n in aggregate(others):
+                counts[term] -= n
+        return list(counts.items())
 
     def _facet_group(self, engine, searcher, query, text_filter, geo, name):
         """Counts of a filtered facet: the results of every other filter (OR within a facet)."""

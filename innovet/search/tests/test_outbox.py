@@ -112,6 +112,29 @@ def test_applying_twice_or_late_gives_the_same_index(tantivy_index, monkeypatch)
     assert dict(counts[0])["bedrijfsstage"] == 2
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("share", [0.0, 0.5, 1.0], ids=["walk", "complement", "aggregate"])
+def test_every_way_of_counting_agrees_after_a_change(tantivy_index, monkeypatch, share):
+    """Facet counts read from the matches, walked from the term dictionary, or taken as the cached totals
+    minus the few non-matches: all equal the database's, also once an entry changed (its old version is
+    then only marked deleted in the engine) and the cached totals belong to the previous commit."""
+    monkeypatch.setattr("innovet.search.backends.tantivy_backend.AGGREGATE_SHARE", share)
+    queries = [SearchQuery(), SearchQuery(text="lassen"), SearchQuery(near=LEUVEN, radius_km=150)]
+
+    def counts(query, backend):
+        return services.search("testaanbod", query, backend=backend).facets
+
+    assert counts(queries[0], "tantivy") == counts(queries[0], "database")
+    limburg = dict(counts(queries[0], "tantivy")["province"])["limburg"]
+    moved = next(d for d in tantivy_index.docs if d.pk == 1)
+    moved.facets["province"] = ["limburg"]
+    with transaction.atomic():
+        services.index_object("testaanbod", moved)
+    for query in queries:
+        assert counts(query, "tantivy") == counts(query, "database")
+    assert dict(counts(queries[0], "tantivy")["province"])["limburg"] == limburg + 1
+
+
 @pytest.mark.django_db
 def test_no_outbox_rows_when_only_the_database_backend_is_used(test_index, settings):
     settings.INNOVET_SEARCH_BACKEND = "database"
