@@ -63,7 +63,12 @@ from tantivy import Occur, Query  # noqa: E402
 from innovet.search import services, store  # noqa: E402
 from innovet.search.analysis import parse_query, stem, words  # noqa: E402
 from innovet.search.backends import geocells, get_backend  # noqa: E402
-from innovet.search.backends.tantivy_backend import AGGREGATE_SHARE, AGGREGATE_TERMS, FACET_FIELDS  # noqa: E402
+from innovet.search.backends.tantivy_backend import (  # noqa: E402
+    AGGREGATE_SHARE,
+    AGGREGATE_TERMS,
+    FACET_FIELDS,
+    SPLIT_MIN,
+)
 from innovet.search.models import IndexedDocument, VocabularyWord  # noqa: E402
 from innovet.search.query import SearchQuery  # noqa: E402
 from innovet.search.registry import Document, Facet, SearchIndex, get_index, register  # noqa: E402
@@ -428,7 +433,7 @@ def bench_raw_tantivy(mix, rounds):
                     for f in fields:
                         searcher.terms_with_prefix(f, "", filter_query=unscored)
 
-            if pending:
+            if pending or min(found.count, rest) <= SPLIT_MIN:
                 count(FACET_FIELDS)
             else:
                 pending = [pool.submit(count, [f]) for f in FACET_FIELDS[1:]]
