@@ -67,10 +67,6 @@ def _weight(boost):
     return 2.0 ** (4.0 * boost) - 2.0
 
 
-def _key(pk):
-    return str(int(pk))
-
-
 def _epoch(dt):
     return int(dt.timestamp()) if isinstance(dt, datetime) else 0
 
@@ -170,7 +166,7 @@ class _Engine:
     def document(self, doc, today):
         d = tantivy.Document()
         d.add_unsigned("pk", int(doc.pk))
-        d.add_text("key", _key(doc.pk))
+        d.add_text("key", str(int(doc.pk)))
         title = getattr(doc, "title_terms", None) or analysed_text(doc.title)
         body = getattr(doc, "body_terms", None) or analysed_text(doc.body)
         d.add_text("title", title)
@@ -413,7 +409,7 @@ class TantivyBackend(SearchBackend):
                 inside = np.flatnonzero(self._distances(searcher, addresses, near) <= radius_km)
                 if len(inside):
                     pks = searcher.fast_field_values("pk", [addresses[i] for i in inside])
-                    should.append((Occur.Should, Query.term_set_query(schema, "key", list(map(_key, pks)))))
+                    should.append((Occur.Should, Query.term_set_query(schema, "key", list(map(str, pks)))))
         if not should:
             return Query.empty_query()
         return Query.boolean_query(should)
@@ -483,13 +479,12 @@ class TantivyBackend(SearchBackend):
             upcoming = Query.range_query(schema, "next_date", FieldType.Integer, today.toordinal(), NO_DATE - 1)
             first = Query.boolean_query([(Occur.Must, main), (Occur.Must, self._filter(upcoming))])
             rest = Query.boolean_query([(Occur.Must, main), (Occur.MustNot, upcoming)])
-            n_first = searcher.search(first, limit=1, count=True).count
-            found = [
-                (None, a)
-                for _, a in self._page(
-                    searcher, first, offset, min(limit, n_first - offset), order_by_field="next_date", order=Order.Asc
-                )
-            ]
+            # One call gives the upcoming ones' page and their number.
+            page = searcher.search(
+                first, limit=limit, offset=offset, count=True, order_by_field="next_date", order=Order.Asc
+            )
+            n_first = page.count
+            found = [(None, a) for _, a in page.hits]
             if len(found) < limit:
                 skip = max(0, offset - n_first)
                 found += self._page(searcher, rest, skip, limit - len(found), weight_by_field="weight")
