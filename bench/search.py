@@ -59,7 +59,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from tantivy import Occur, Query  # noqa: E402
+from tantivy import Occur, Order, Query  # noqa: E402
 
 from innovet.search import services, store  # noqa: E402
 from innovet.search.analysis import parse_query, stem, words  # noqa: E402
@@ -368,7 +368,7 @@ def raw_tantivy_queries(engine, spec):
         text.append(
             Query.boolean_query(
                 [
-                    (Occur.Should, Query.regex_query(schema, "title", parsed.prefix + ".*")),
+                    (Occur.Should, Query.boost_query(Query.regex_query(schema, "title", parsed.prefix + ".*"), 10.0)),
                     (Occur.Should, Query.regex_query(schema, "body", parsed.prefix + ".*")),
                 ]
             )
@@ -425,7 +425,14 @@ def raw_tantivy_queries(engine, spec):
         calls = [(combine(n, words_only), engine.facet_field[n], f"{n}=") for n in filters]
         return combine(), combine(text=words_only), calls
 
-    order = {"date": "next_date", "newest": "published"}.get(spec.get("sort"))
+    # The same order as ours: fresh and boosted entries first (a weight per document, or a sort key when
+    # there is no text), dates ascending.
+    if spec.get("sort") == "date":
+        order = {"order_by_field": "next_date", "order": Order.Asc}
+    elif spec.get("sort") == "newest":
+        order = {"order_by_field": "published"}
+    else:
+        order = {"weight_by_field": "weight"} if text else {"order_by_field": "rank_key"}
     return build, edge, order
 
 
@@ -445,10 +452,7 @@ def bench_raw_tantivy(mix, rounds):
             main, unscored, calls = prebuilt or build(edge(searcher))
             # As ours: the filtered facets' walks in the worker threads while this thread gets the page.
             pending = [pool.submit(searcher.terms_with_prefix, f, prefix, filter_query=q) for q, f, prefix in calls]
-            if order:
-                found = searcher.search(main, limit=PER_PAGE, count=True, order_by_field=order)
-            else:
-                found = searcher.search(main, limit=PER_PAGE, count=True)
+            found = searcher.search(main, limit=PER_PAGE, count=True, **order)
             # The same choices as ours: few matches are counted from their facet columns, nearly all as the
             # totals (computed once, before timing) minus the few others, the rest by walks of the term
             # dictionaries; one call per facet field side by side unless the workers are busy.

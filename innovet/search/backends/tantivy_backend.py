@@ -67,6 +67,14 @@ def _weight(boost):
     return 2.0 ** (4.0 * boost) - 2.0
 
 
+def _any_of(schema, field, terms):
+    """Documents with any of these terms, each scoring 1 (as a regex or term set query would). One term
+    is a plain term query: tantivy's term set costs several times more for a single term."""
+    if len(terms) == 1:
+        return Query.const_score_query(Query.term_query(schema, field, terms[0]), 1.0)
+    return Query.term_set_query(schema, field, terms)
+
+
 def _epoch(dt):
     return int(dt.timestamp()) if isinstance(dt, datetime) else 0
 
@@ -317,11 +325,8 @@ class TantivyBackend(SearchBackend):
             clauses.append(
                 Query.boolean_query(
                     [
-                        (
-                            Occur.Should,
-                            Query.boost_query(Query.term_set_query(schema, "title", completions), TITLE_BOOST),
-                        ),
-                        (Occur.Should, Query.term_set_query(schema, "body", completions)),
+                        (Occur.Should, Query.boost_query(_any_of(schema, "title", completions), TITLE_BOOST)),
+                        (Occur.Should, _any_of(schema, "body", completions)),
                     ]
                 )
             )
@@ -331,7 +336,7 @@ class TantivyBackend(SearchBackend):
         """The text's conditions without scores: each word in title or body."""
         clauses = [Query.term_query(schema, "words", term) for term in parsed.terms]
         if parsed.prefix:
-            clauses.append(Query.term_set_query(schema, "words", completions))
+            clauses.append(_any_of(schema, "words", completions))
         return clauses
 
     @staticmethod
@@ -361,7 +366,7 @@ class TantivyBackend(SearchBackend):
 
     def _facet_filters(self, engine, query, exclude=None):
         return [
-            Query.term_set_query(engine.schema, engine.facet_field[name], [f"{name}={v}" for v in values])
+            _any_of(engine.schema, engine.facet_field[name], [f"{name}={v}" for v in values])
             for name, values in sorted(query.filters.items())
             if name != exclude
         ]
