@@ -38,6 +38,11 @@ class FacetMatrix:
         # Per facet, one row per (document, value): document position and value code. Kept apart per facet
         # so that filtering on a facet, or counting one facet, reads only that facet's rows.
         self.facet_rows = {}  # facet -> (positions, codes)
+        # The same rows once more, all facets together in document order: the codes of the document at
+        # position p are doc_codes[row_start[p]:row_start[p + 1]]. Counting a few documents reads only theirs.
+        self.doc_codes = np.empty(0, dtype=np.int64)
+        self.row_start = np.zeros(1, dtype=np.int64)
+        self._totals = None  # counts per code over every live document, until the next change
         self.pt_pos = np.empty(0, dtype=np.int64)  # one row per point: document position, lat, lon
         self.pt_lat = np.empty(0, dtype=np.float64)
         self.pt_lon = np.empty(0, dtype=np.float64)
@@ -49,6 +54,7 @@ class FacetMatrix:
         self.doc_len = np.empty(0, dtype=np.float64)  # tokens in title + body
         self.term_ids = {}  # analysed term -> id
         self._sorted_terms = None  # (terms sorted, their ids) for prefix lookups; rebuilt after new terms
+        self._postings = None  # (token rows sorted by term, start per term, tokens covered)
         self.codes = {}  # (facet, value) -> code
         self.labels = []  # code -> (facet, value)
         self.max_id = 0
@@ -92,6 +98,7 @@ class FacetMatrix:
                     cursor.execute("SELECT indexed_at FROM search_indexeddocument WHERE id = %s", [self.max_id])
                     self.anchor = cursor.fetchone()[0]
                 self.signature = (max_id or 0, count, self.anchor)
+                self._totals = None
 
     def _append(self, cursor):
         when = "julianday(published_at)" if connection.vendor == "sqlite" else "EXTRACT(EPOCH FROM published_at)"
@@ -121,6 +128,10 @@ class FacetMatrix:
         pos = np.searchsorted(self.ids, doc)
         keep = (pos < len(self.ids)) & (self.ids[np.minimum(pos, len(self.ids) - 1)] == doc)
         pos, val = pos[keep], val[keep]
+        in_order = np.argsort(pos, kind="stable")
+        self.doc_codes = np.concatenate([self.doc_codes, val[in_order]])
+        per_doc = np.bincount(pos - (len(self.ids) - len(new_ids)), minlength=len(new_ids))
+        self.row_start = np.concatenate([self.row_start, self.row_start[-1] + np.cumsum(per_doc)])
         # Split the rows by facet with integer compares (an object array of names costs seconds at 2M rows).
         names = sorted({facet for facet, _value in self.labels})
         number = {facet: i for i, facet in enumerate(names)}
@@ -197,13 +208,27 @@ class FacetMatrix:
         for ids in phrases:
             if not ids:
                 continue
-            hit = self.tok_term == ids[0] if len(ids) == 1 else np.isin(self.tok_term, ids, kind="table")
+            hit = self._token_rows(ids)
             weights = np.where(self.tok_title[hit], 10.0, 1.0)
             freq = np.bincount(self.tok_pos[hit], weights=weights, minlength=len(self.ids))
             n_hit = int(np.count_nonzero((freq > 0) & self.alive))
             idf = max(math.log((n_docs - n_hit + 0.5) / (n_hit + 0.5)), 1e-6)
             scores += idf * freq * (k1 + 1) / (freq + norm)
         return scores
+
+    def _token_rows(self, ids):
+        """The token rows of these term ids, in their stored order per term: from postings (the rows
+        sorted by term, built once) plus a scan of the rows appended since, rebuilt when those grow."""
+        covered = 0 if self._postings is None else self._postings[2]
+        if self._postings is None or len(self.tok_term) - covered > max(100_000, covered // 10):
+            order = np.argsort(self.tok_term, kind="stable")
+            start = np.searchsorted(self.tok_term[order], np.arange(len(self.term_ids) + 1))
+            self._postings = (order, start, len(self.tok_term))
+        order, start, covered = self._postings
+        rows = [order[start[i] : start[i + 1]] for i in ids if i + 1 < len(start)]
+        tail = self.tok_term[covered:]
+        rows.append(covered + np.flatnonzero(np.isin(tail, ids)))
+        return np.concatenate(rows)
 
     # --- masks over document positions -------------------------------------------------------------
     def all_mask(self):
@@ -235,12 +260,12 @@ class FacetMatrix:
         else:
             score_out = scores[pos]
             keys = (self.object_pk[pos], -score_out)
-        order = np.lexsort(keys)[offset : offset + limit]
+        order = first_in_order(keys, offset + limit)[offset:]
         return [(int(self.object_pk[pos[i]]), float(score_out[i]), int(pos[i])) for i in order]
 
     def newest(self, mask, offset, limit):
         pos = np.flatnonzero(mask)
-        order = np.lexsort((self.object_pk[pos], -self.published[pos]))[offset : offset + limit]
+        order = first_in_order((self.object_pk[pos], -self.published[pos]), offset + limit)[offset:]
         return [(int(self.object_pk[pos[i]]), float(self.boost[pos[i]]), int(pos[i])) for i in order]
 
     def distances(self, near, mask=None):
@@ -261,20 +286,64 @@ class FacetMatrix:
     def ordered(self, mask, primary, scores, offset, limit):
         """A page ordered by primary ascending (inf last), then score descending, then object pk."""
         pos = np.flatnonzero(mask)
-        order = np.lexsort((self.object_pk[pos], -scores[pos], primary[pos]))[offset : offset + limit]
+        order = first_in_order((self.object_pk[pos], -scores[pos], primary[pos]), offset + limit)[offset:]
         return [(int(self.object_pk[pos[i]]), float(scores[pos[i]]), int(pos[i])) for i in order]
 
     def counts(self, mask, facets):
         """{facet: {value: count}} for the documents in mask, only for the given facets."""
         out = {name: {} for name in facets}
-        for name in facets:
-            if name not in self.facet_rows:
-                continue
-            positions, codes = self.facet_rows[name]
-            totals = np.bincount(codes[mask[positions]], minlength=len(self.labels))
-            for code in np.flatnonzero(totals):
-                out[name][self.labels[code][1]] = int(totals[code])
+        if len(facets) == 1:
+            # One facet (counted with the other facets' filters): a pass over that facet's rows.
+            name = facets[0]
+            if name in self.facet_rows:
+                positions, codes = self.facet_rows[name]
+                totals = np.bincount(codes[mask[positions]], minlength=len(self.labels))
+            else:
+                totals = np.zeros(0, dtype=np.int64)
+        elif 2 * int(mask.sum()) > int(self.alive.sum()):
+            # Most documents: the totals minus the few others.
+            if self._totals is None:
+                self._totals = self._code_counts(self.alive)
+            totals = self._totals - self._code_counts(self.alive & ~mask)
+        else:
+            totals = self._code_counts(mask)
+        for code in np.flatnonzero(totals):
+            facet, value = self.labels[code]
+            if facet in out:
+                out[facet][value] = int(totals[code])
         return out
+
+    def _code_counts(self, mask):
+        """Documents per value code over the documents in mask, reading only their rows."""
+        pos = np.flatnonzero(mask)
+        first, last = self.row_start[pos], self.row_start[pos + 1]
+        lengths = last - first
+        # The row numbers first[i] .. last[i] - 1 of every document, end to end.
+        rows = np.repeat(first - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(lengths.sum())
+        return np.bincount(self.doc_codes[rows], minlength=len(self.labels))
+
+
+def first_in_order(keys, k):
+    """The first k indices of ``np.lexsort(keys)`` (the last key sorts first) without sorting everything:
+    keep what lies before the k-th value of the primary key, settle the ties at it by the next key, and
+    sort only those. A page of 20 out of 100,000 documents sorts a few dozen."""
+    n = len(keys[-1])
+    if n <= 4 * k:
+        return np.lexsort(keys)[:k]
+    chosen = _candidates(keys, np.arange(n), k)
+    return chosen[np.lexsort(tuple(key[chosen] for key in keys))[:k]]
+
+
+def _candidates(keys, idx, k):
+    """A subset of idx that holds its first k in lexsort order."""
+    if len(idx) <= k:
+        return idx
+    primary = keys[-1][idx]
+    kth = np.partition(primary, k - 1)[k - 1]
+    before, tied = idx[primary < kth], idx[primary == kth]
+    if len(keys) > 1:
+        tied = _candidates(keys[:-1], tied, k - len(before))
+    return np.concatenate([before, tied])
 
 
 _matrices = {}
