@@ -248,7 +248,7 @@ class FacetMatrix:
         mask = np.zeros(len(self.ids), dtype=bool)
         if codes and facet in self.facet_rows:
             positions, row_codes = self.facet_rows[facet]
-            mask[positions[np.isin(row_codes, codes)]] = True
+            mask[positions[row_codes == codes[0] if len(codes) == 1 else np.isin(row_codes, codes)]] = True
         return mask & self.alive
 
     def page(self, mask, offset, limit, scores=None):
