@@ -1,11 +1,12 @@
 """The fast embedded engine: tantivy (Rust, from PyPI), one index directory per search index.
 
 Fed with the same pre-analysed tokens as the database backend (``analysis.py``), so both match the
-same documents. Facet counts come from a terms aggregation over the raw facet field (small results) or
-a walk of its term dictionary (large ones); the radius filter
-uses a grid of cells (``geocells.py``) with an exact haversine check of the cells on the circle's
-edge; "date" sorting uses a ``next_date`` fast field refreshed after midnight by a periodic task.
-Kept in sync with the database copy through the outbox (``outbox.py``).
+same documents. Facet counts come from terms aggregations over the raw facet fields (small results),
+cached totals minus the few non-matches (nearly all documents) or walks of the term dictionaries (in
+between), in worker threads beside the page; the radius filter uses a grid of cells (``geocells.py``)
+with an exact haversine check of the cells on the circle's edge; "date" sorting uses a ``next_date``
+fast field refreshed after midnight by a periodic task. Kept in sync with the database copy through the
+outbox (``outbox.py``). The figures behind these choices are in ``docs/modules/search.md``.
 """
 
 import fcntl
