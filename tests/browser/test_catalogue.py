@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innovet.organisations.models import OrganisationKind
 from innovet.taxonomy.models import Term
@@ -85,7 +86,8 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
     assert page.get_by_role("heading", level=1).inner_text() == "Workshop cobots in de praktijk"
     assert page.get_by_role("table").get_by_text("1 sessie").is_visible()
     assert page.get_by_role("link", name="Alle sessies in je agenda (.ics)").is_visible()
-    assert page.locator("#kaart.leaflet-container").count() == 1  # the map was drawn by js/map.js
+    # The map is drawn by js/map.js once the page has loaded: wait for it rather than count at once.
+    expect(page.locator("#kaart.leaflet-container")).to_have_count(1)
     assert_accessible(page)
 
 
