@@ -31,7 +31,7 @@ from ..query import Hit, SearchResult, sort_facet_counts
 from . import geocells
 from .base import SearchBackend
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 MAX_FAST_POINTS = 4
 NO_DATE = 10_000_000  # after every real date ordinal
 TITLE_BOOST = 10.0
@@ -77,7 +77,9 @@ def _any_of(schema, field, terms):
 
 
 def _epoch(dt):
-    return int(dt.timestamp()) if isinstance(dt, datetime) else 0
+    """Microseconds since 1970: entries saved within the same second (an import) keep their order, as in
+    the database backend. Below 2**52 until the year 2112, so that rank_key fits in 64 bits."""
+    return round(dt.timestamp() * 1_000_000) if isinstance(dt, datetime) else 0
 
 
 class _Snapshot:
@@ -201,7 +203,7 @@ class _Engine:
         published = _epoch(doc.published_at)
         d.add_integer("published", published)
         boost = store.clamp_boost(doc.boost)
-        d.add_unsigned("rank_key", int(round(boost * 1000)) * (1 << 36) + max(published, 0))
+        d.add_unsigned("rank_key", (int(round(boost * 1000)) << 52) + max(published, 0))
         d.add_float("weight", _weight(boost))
         return d
 

@@ -155,6 +155,17 @@ class TestSorting:
     def test_newest_first(self, backend):
         assert pks(backend, sort="newest") == [9, 7, 6, 5, 4, 3, 2, 1, 8]
 
+    def test_newest_first_within_the_same_second(self, backend, test_index):
+        """An import saves many entries within one second: their order must not depend on the engine."""
+        from datetime import timedelta
+
+        newest = max(d.published_at for d in test_index.docs if d.published_at)
+        second = newest.replace(microsecond=0) + timedelta(seconds=1)
+        for pk, micros in ((1, 250_000), (8, 750_000), (4, 500_000)):
+            next(d for d in test_index.docs if d.pk == pk).published_at = second + timedelta(microseconds=micros)
+        services.rebuild(test_index.name, backend=backend)
+        assert pks(backend, sort="newest")[:3] == [8, 4, 1]
+
     def test_pages(self, backend):
         first = run(backend, sort="newest", per_page=4, page=1)
         third = run(backend, sort="newest", per_page=4, page=3)
