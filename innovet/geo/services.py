@@ -57,7 +57,12 @@ def haversine_km_array(lat, lon, lats, lons):
 
 
 def bounding_box(lat, lon, radius_km):
-    """(min_lat, max_lat, min_lon, max_lon) around a point: a cheap pre-filter before haversine."""
-    dlat = radius_km / 111.32
-    dlon = radius_km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
+    """(min_lat, max_lat, min_lon, max_lon) around a point: a cheap pre-filter before haversine.
+
+    Never too small: a degree of latitude is EARTH_RADIUS_KM · π/180 km, and the longitude span is taken
+    at the box's edge nearest the pole, where a degree of longitude is shortest."""
+    km_per_degree = EARTH_RADIUS_KM * math.pi / 180
+    dlat = radius_km / km_per_degree
+    poleward = min(abs(lat) + dlat, 89.0)
+    dlon = radius_km / (km_per_degree * max(math.cos(math.radians(poleward)), 0.01))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon

@@ -57,7 +57,7 @@ class DatabaseBackend(SearchBackend):
                 scores = matrix.bm25(parsed) * matrix.boost
             dist = None
             if query.near is not None:
-                dist = matrix.distances(query.near, None if query.radius_km is None else matrix.alive)
+                dist = matrix.distances(query.near, query.radius_km)
                 if query.radius_km is not None:
                     base &= dist <= query.radius_km
             filter_masks = {name: matrix.mask_of_values(name, values) for name, values in query.filters.items()}

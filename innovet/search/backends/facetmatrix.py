@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 from django.db import connection
 
-from ...geo.services import haversine_km_array
+from ...geo.services import bounding_box, haversine_km_array
 
 
 class FacetMatrix:
@@ -268,10 +268,14 @@ class FacetMatrix:
         order = first_in_order((self.object_pk[pos], -self.published[pos]), offset + limit)[offset:]
         return [(int(self.object_pk[pos[i]]), float(self.boost[pos[i]]), int(pos[i])) for i in order]
 
-    def distances(self, near, mask=None):
-        """Nearest-point great-circle distance (km) per position (inf without a location), for mask only."""
+    def distances(self, near, within_km=None):
+        """Nearest-point great-circle distance (km) per live position (inf without a location). With
+        ``within_km`` only points in the bounding box of that radius are measured (the others stay inf)."""
         dist = np.full(len(self.ids), np.inf)
-        rows = slice(None) if mask is None else mask[self.pt_pos]
+        rows = self.alive[self.pt_pos]
+        if within_km is not None:
+            lat0, lat1, lon0, lon1 = bounding_box(near[0], near[1], within_km)
+            rows &= (self.pt_lat >= lat0) & (self.pt_lat <= lat1) & (self.pt_lon >= lon0) & (self.pt_lon <= lon1)
         km = haversine_km_array(near[0], near[1], self.pt_lat[rows], self.pt_lon[rows])
         np.minimum.at(dist, self.pt_pos[rows], km)
         return dist
