@@ -43,6 +43,7 @@ class FacetMatrix:
         self.doc_codes = np.empty(0, dtype=np.int64)
         self.row_start = np.zeros(1, dtype=np.int64)
         self._totals = None  # counts per code over every live document, until the next change
+        self._orders = {}  # "rank"/"newest" -> every position in that order, until the next change
         self.pt_pos = np.empty(0, dtype=np.int64)  # one row per point: document position, lat, lon
         self.pt_lat = np.empty(0, dtype=np.float64)
         self.pt_lon = np.empty(0, dtype=np.float64)
@@ -98,7 +99,7 @@ class FacetMatrix:
                     cursor.execute("SELECT indexed_at FROM search_indexeddocument WHERE id = %s", [self.max_id])
                     self.anchor = cursor.fetchone()[0]
                 self.signature = (max_id or 0, count, self.anchor)
-                self._totals = None
+                self._totals, self._orders = None, {}
 
     def _append(self, cursor):
         when = "julianday(published_at)" if connection.vendor == "sqlite" else "EXTRACT(EPOCH FROM published_at)"
@@ -253,20 +254,39 @@ class FacetMatrix:
 
     def page(self, mask, offset, limit, scores=None):
         """(object pk, score, position) of one page: by score (desc) when given, else boost and newest; then pk."""
-        pos = np.flatnonzero(mask)
         if scores is None:
-            keys = (self.object_pk[pos], -self.published[pos], -self.boost[pos])
-            score_out = self.boost[pos]
-        else:
-            score_out = scores[pos]
-            keys = (self.object_pk[pos], -score_out)
-        order = first_in_order(keys, offset + limit)[offset:]
+            pos = self._first_in(self._order("rank"), mask, offset + limit)[offset:]
+            return [(int(self.object_pk[p]), float(self.boost[p]), int(p)) for p in pos]
+        pos = np.flatnonzero(mask)
+        score_out = scores[pos]
+        order = first_in_order((self.object_pk[pos], -score_out), offset + limit)[offset:]
         return [(int(self.object_pk[pos[i]]), float(score_out[i]), int(pos[i])) for i in order]
 
     def newest(self, mask, offset, limit):
-        pos = np.flatnonzero(mask)
-        order = first_in_order((self.object_pk[pos], -self.published[pos]), offset + limit)[offset:]
-        return [(int(self.object_pk[pos[i]]), float(self.boost[pos[i]]), int(pos[i])) for i in order]
+        pos = self._first_in(self._order("newest"), mask, offset + limit)[offset:]
+        return [(int(self.object_pk[p]), float(self.boost[p]), int(p)) for p in pos]
+
+    def _order(self, name):
+        """Every position in a fixed order, sorted once per change of the index: "rank" is boost, then
+        newest, then pk; "newest" is newest, then pk. Pages without text read it from the front."""
+        order = self._orders.get(name)
+        if order is None:
+            keys = (self.object_pk, -self.published) + ((-self.boost,) if name == "rank" else ())
+            order = self._orders[name] = np.lexsort(keys)
+        return order
+
+    @staticmethod
+    def _first_in(order, mask, k, chunk=8192):
+        """The first k positions of ``order`` that are in mask, reading the order a chunk at a time."""
+        found, need = [], k
+        for start in range(0, len(order), chunk):
+            part = order[start : start + chunk]
+            hit = part[mask[part]]
+            found.append(hit)
+            need -= len(hit)
+            if need <= 0:
+                break
+        return np.concatenate(found)[:k] if found else np.empty(0, dtype=np.int64)
 
     def distances(self, near, within_km=None):
         """Nearest-point great-circle distance (km) per live position (inf without a location). With

@@ -122,3 +122,15 @@ def test_counts_of_few_most_and_all_documents_read_the_same_rows(test_index):
         mask = matrix.alive & (rng.random(len(matrix.alive)) < share)
         expected = {name: matrix.counts(mask, [name])[name] for name in facets}  # one facet: a plain pass
         assert matrix.counts(mask, facets) == expected
+
+
+@pytest.mark.parametrize("share, k", [(0.5, 20), (0.01, 20), (0.0, 5), (1.0, 0)])
+def test_first_matches_of_a_fixed_order_read_chunk_by_chunk(share, k):
+    import numpy as np
+
+    from innovet.search.backends.facetmatrix import FacetMatrix
+
+    rng = np.random.default_rng(3)
+    order = rng.permutation(1000)
+    mask = rng.random(1000) < share
+    assert FacetMatrix._first_in(order, mask, k, chunk=7).tolist() == order[mask[order]][:k].tolist()
