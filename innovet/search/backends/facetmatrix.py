@@ -220,12 +220,13 @@ class FacetMatrix:
     def _token_rows(self, ids):
         """The token rows of these term ids, in their stored order per term: from postings (the rows
         sorted by term, built once) plus a scan of the rows appended since, rebuilt when those grow."""
-        covered = 0 if self._postings is None else self._postings[2]
-        if self._postings is None or len(self.tok_term) - covered > max(100_000, covered // 10):
-            order = np.argsort(self.tok_term, kind="stable")
-            start = np.searchsorted(self.tok_term[order], np.arange(len(self.term_ids) + 1))
-            self._postings = (order, start, len(self.tok_term))
-        order, start, covered = self._postings
+        with self.lock:  # the caches are built from the same arrays refresh() replaces under this lock
+            covered = 0 if self._postings is None else self._postings[2]
+            if self._postings is None or len(self.tok_term) - covered > max(100_000, covered // 10):
+                order = np.argsort(self.tok_term, kind="stable")
+                start = np.searchsorted(self.tok_term[order], np.arange(len(self.term_ids) + 1))
+                self._postings = (order, start, len(self.tok_term))
+            order, start, covered = self._postings
         rows = [order[start[i] : start[i + 1]] for i in ids if i + 1 < len(start)]
         tail = self.tok_term[covered:]
         rows.append(covered + np.flatnonzero(np.isin(tail, ids)))
@@ -269,11 +270,12 @@ class FacetMatrix:
     def _order(self, name):
         """Every position in a fixed order, sorted once per change of the index: "rank" is boost, then
         newest, then pk; "newest" is newest, then pk. Pages without text read it from the front."""
-        order = self._orders.get(name)
-        if order is None:
-            keys = (self.object_pk, -self.published) + ((-self.boost,) if name == "rank" else ())
-            order = self._orders[name] = np.lexsort(keys)
-        return order
+        with self.lock:
+            order = self._orders.get(name)
+            if order is None:
+                keys = (self.object_pk, -self.published) + ((-self.boost,) if name == "rank" else ())
+                order = self._orders[name] = np.lexsort(keys)
+            return order
 
     @staticmethod
     def _first_in(order, mask, k, chunk=8192):
@@ -326,9 +328,11 @@ class FacetMatrix:
                 totals = np.zeros(0, dtype=np.int64)
         elif 2 * int(mask.sum()) > int(self.alive.sum()):
             # Most documents: the totals minus the few others.
-            if self._totals is None:
-                self._totals = self._code_counts(self.alive)
-            totals = self._totals - self._code_counts(self.alive & ~mask)
+            with self.lock:
+                if self._totals is None:
+                    self._totals = self._code_counts(self.alive)
+                everything = self._totals
+            totals = everything - self._code_counts(self.alive & ~mask)
         else:
             totals = self._code_counts(mask)
         for code in np.flatnonzero(totals):
@@ -350,7 +354,7 @@ class FacetMatrix:
 def first_in_order(keys, k):
     """The first k indices of ``np.lexsort(keys)`` (the last key sorts first) without sorting everything:
     keep what lies before the k-th value of the primary key, settle the ties at it by the next key, and
-    sort only those. A page of 20 out of 100,000 documents sorts a few dozen."""
+    sort only those. A page of 20 out of 100,000 documents sorts a few dozen. Keys hold no NaN."""
     n = len(keys[-1])
     if n <= 4 * k:
         return np.lexsort(keys)[:k]
