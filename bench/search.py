@@ -431,7 +431,7 @@ def raw_tantivy_queries(engine, spec):
         return combine(), combine(text=words_only), calls
 
     # The same order as ours: fresh and boosted entries first (a weight per document, or a sort key when
-    # there is no text), dates ascending.
+    # there is no text), dates ascending. tantivy cannot sort on distance: there the raw page is by relevance.
     if spec.get("sort") == "date":
         order = {"order_by_field": "next_date", "order": Order.Asc}
     elif spec.get("sort") == "newest":
