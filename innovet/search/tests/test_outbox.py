@@ -188,6 +188,20 @@ def test_rebuild_if_needed_skips_a_current_index(test_index, capsys):
 
 
 @pytest.mark.django_db
+def test_rebuild_if_needed_refills_an_index_emptied_by_a_new_schema(test_index, capsys, monkeypatch):
+    from innovet.search.backends import reset_backends
+
+    call_command("rebuild_indexes", "--index", "testaanbod", "--backend", "tantivy", "--if-needed")
+    # A release that changes the engine's fields: opening the old index empties it.
+    monkeypatch.setattr("innovet.search.backends.tantivy_backend.SCHEMA_VERSION", "volgende")
+    reset_backends()
+    assert find("cobots") == []
+    call_command("rebuild_indexes", "--index", "testaanbod", "--backend", "tantivy", "--if-needed")
+    assert "9 documenten (tantivy)" in capsys.readouterr().out
+    assert find("cobots") == [5]
+
+
+@pytest.mark.django_db
 def test_unknown_index_is_refused(test_index):
     from django.core.management.base import CommandError
 
