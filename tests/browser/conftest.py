@@ -87,6 +87,9 @@ def assert_accessible():
     """Run axe-core on the current page; fail with a readable list of WCAG 2.1 A/AA violations."""
 
     def check(page, exclude=None):
+        # Right after a click the next page may still be loading its stylesheet: scan it once it has loaded,
+        # or axe judges unstyled text (a flaky colour-contrast failure).
+        page.wait_for_load_state("load")
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(AXE_JS.read_text(encoding="utf-8"))
         options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}

@@ -35,6 +35,7 @@ def test_teacher_states_a_need_and_sees_suggestions(page, make_org, make_user, l
     assert_accessible(page)
 
     page.get_by_role("link", name="Nood indienen").click()
+    page.wait_for_url("**/noden/nieuw/")
     assert_accessible(page)
     # A mistake first: the answer is in Dutch, at the field, and nothing is saved.
     page.get_by_label("Wat zoek je, in één zin?").fill("Bijscholing warmtepompen voor de vakgroep")

@@ -102,6 +102,7 @@ def test_author_shares_a_material_with_a_file_and_publishes_it(
     assert page.get_by_text("Bestand toegevoegd.").is_visible()
 
     page.get_by_role("link", name="Versie publiceren").click()
+    page.get_by_role("button", name="Publiceren").wait_for()  # the next page is there before it is scanned
     assert_accessible(page)
     page.get_by_role("button", name="Publiceren").click()
     assert page.get_by_text("Kies een licentie voor je het materiaal publiceert.").is_visible()
@@ -125,6 +126,7 @@ def test_adviser_reviews_and_the_author_answers(
     login_as(page, adviser)
     page.goto(material.get_absolute_url())
     page.get_by_role("link", name="Review schrijven").click()
+    page.get_by_role("group", name="Link met het leerplan").wait_for()
     assert_accessible(page)
     for group in ("Link met het leerplan", "Didactische kwaliteit", "Inhoudelijke correctheid", "Merkneutraliteit"):
         page.get_by_role("group", name=group).get_by_label("Voldoet", exact=True).check()
