@@ -66,6 +66,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tantivy import Occur, Order, Query  # noqa: E402
 
+from innovet.geo.services import haversine_km_array  # noqa: E402
 from innovet.search import services, store  # noqa: E402
 from innovet.search.analysis import parse_query, stem, words  # noqa: E402
 from innovet.search.backends import geocells, get_backend  # noqa: E402
@@ -408,13 +409,9 @@ def raw_tantivy_queries(engine, spec):
             npoints = np.nan_to_num(np.array(searcher.fast_field_values("npoints", addresses), dtype=float))
             best = np.full(len(addresses), np.inf)
             for i in range(min(MAX_FAST_POINTS, int(npoints.max(initial=0)))):
-                la = np.radians(np.array(searcher.fast_field_values(f"lat{i}", addresses), dtype=float))
-                lo = np.radians(np.array(searcher.fast_field_values(f"lon{i}", addresses), dtype=float))
-                h = (
-                    np.sin((la - np.radians(lat)) / 2) ** 2
-                    + np.cos(np.radians(lat)) * np.cos(la) * np.sin((lo - np.radians(lon)) / 2) ** 2
-                )
-                d = 12742.0 * np.arcsin(np.sqrt(h))
+                lats = np.array(searcher.fast_field_values(f"lat{i}", addresses), dtype=float)
+                lons = np.array(searcher.fast_field_values(f"lon{i}", addresses), dtype=float)
+                d = haversine_km_array(lat, lon, lats, lons)
                 best = np.where((npoints > i) & (d < best), d, best)
             keep = [addresses[i] for i in np.flatnonzero(best <= radius)]
             keys = Query.term_set_query(schema, "key", list(map(str, searcher.fast_field_values("pk", keep))))

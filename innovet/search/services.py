@@ -130,5 +130,5 @@ def needs_rebuild(index_name, backend):
         engine, index = get_backend(backend), get_index(index_name)
         # An engine that opened an index of an older schema has emptied it (and a lost file loses
         # documents): it must hold what the database copy holds.
-        return not engine.exists(index) or engine.count(index) != get_backend("database").count(index)
+        return engine.count(index) != get_backend("database").count(index)
     return False

@@ -256,15 +256,17 @@ class FacetMatrix:
     def page(self, mask, offset, limit, scores=None):
         """(object pk, score, position) of one page: by score (desc) when given, else boost and newest; then pk."""
         if scores is None:
-            pos = self._first_in(self._order("rank"), mask, offset + limit)[offset:]
-            return [(int(self.object_pk[p]), float(self.boost[p]), int(p)) for p in pos]
+            return self._in_order("rank", mask, offset, limit)
         pos = np.flatnonzero(mask)
         score_out = scores[pos]
         order = first_in_order((self.object_pk[pos], -score_out), offset + limit)[offset:]
         return [(int(self.object_pk[pos[i]]), float(score_out[i]), int(pos[i])) for i in order]
 
     def newest(self, mask, offset, limit):
-        pos = self._first_in(self._order("newest"), mask, offset + limit)[offset:]
+        return self._in_order("newest", mask, offset, limit)
+
+    def _in_order(self, name, mask, offset, limit):
+        pos = self._first_in(self._order(name), mask, offset + limit)[offset:]
         return [(int(self.object_pk[p]), float(self.boost[p]), int(p)) for p in pos]
 
     def _order(self, name):

@@ -17,7 +17,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import tantivy
@@ -49,18 +49,11 @@ RING_FETCH = 4096  # hits asked for at once when sorting a ring by distance (mor
 EDGE_FETCH = 16_384  # candidates on a radius's edge fetched at once (more only when there are more)
 
 
-_pool = None
-_pool_guard = threading.Lock()
-
-
+@cache
 def _workers():
     """Threads for the facet groups of one search: tantivy releases the GIL while it searches, so the
     groups run side by side on the machine's cores (about twice as fast on two)."""
-    global _pool
-    with _pool_guard:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
-        return _pool
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
 
 
 def _weight(boost):
@@ -229,14 +222,8 @@ class TantivyBackend(SearchBackend):
     def close(self):
         self._engines.clear()
 
-    def exists(self, index):
-        path = self.base_dir() / index.name
-        return (path / "meta.json").exists() and self.count(index) >= 0
-
     def count(self, index):
-        engine = self.engine(index)
-        engine.index.reload()
-        return engine.index.searcher().num_docs
+        return self.engine(index).snapshot().searcher.num_docs
 
     # --- writing --------------------------------------------------------------------------------
     @contextmanager
@@ -433,7 +420,8 @@ class TantivyBackend(SearchBackend):
         geo = []
         if query.near is not None and query.radius_km is not None:
             geo = [self._geo_filter(engine, searcher, text_filter, query.near, query.radius_km)]
-        main = self._combine(text, self._facet_filters(engine, query) + geo)
+        filters = self._facet_filters(engine, query)
+        main = self._combine(text, filters + geo)
         # Each filtered facet's counts ignore its own filter: one engine call per such facet, run in the
         # worker threads while this thread fetches the page.
         excluded = [name for name in sorted(query.filters) if name in engine.facets] if query.with_facets else []
@@ -451,13 +439,17 @@ class TantivyBackend(SearchBackend):
             hits = self._to_hits(searcher, [(s if scored else None, a) for s, a in found.hits], query.near)
         else:
             total = searcher.search(main, limit=1, count=True).count
-            hits = self._hits(engine, searcher, query, text, text_filter, geo, main, total, today) if total else []
+            hits = (
+                self._hits(engine, searcher, query, text, text_filter, filters, geo, main, total, today)
+                if total
+                else []
+            )
         facets = {}
         if query.with_facets:
             counts = {name: {} for name in engine.facets}
             free = set(engine.facets) - set(excluded)
             if free:
-                unscored = self._match(text_filter + self._facet_filters(engine, query) + geo)
+                unscored = self._match(text_filter + filters + geo)
                 counts.update(self._free_facets(engine, snapshot, unscored, free, total, busy=bool(pending)))
             for name, future in zip(excluded, pending, strict=True):
                 counts[name] = future.result()
@@ -478,7 +470,7 @@ class TantivyBackend(SearchBackend):
             return []
         return searcher.search(q, limit=limit, offset=offset, count=False, **kwargs).hits
 
-    def _hits(self, engine, searcher, query, text, text_filter, geo, main, total, today):
+    def _hits(self, engine, searcher, query, text, text_filter, filters, geo, main, total, today):
         offset, limit = query.offset, query.per_page
         if offset >= total:
             return []
@@ -498,7 +490,7 @@ class TantivyBackend(SearchBackend):
                 found += self._page(searcher, rest, skip, limit - len(found), weight_by_field="weight")
         else:
             # The rings lie within the radius: they need the text and facets, not the (costly) radius filter.
-            unbounded = self._combine(text, self._facet_filters(engine, query)) if geo else main
+            unbounded = self._combine(text, filters) if geo else main
             found = self._by_distance(engine, searcher, query, text_filter, main, unbounded, offset, limit)
         return self._to_hits(searcher, found, query.near)
 
