@@ -66,7 +66,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tantivy import Occur, Order, Query  # noqa: E402
 
-from innovet.geo.services import haversine_km_array  # noqa: E402
 from innovet.search import services, store  # noqa: E402
 from innovet.search.analysis import parse_query, stem, words  # noqa: E402
 from innovet.search.backends import geocells, get_backend  # noqa: E402
@@ -75,8 +74,8 @@ from innovet.search.backends.tantivy_backend import (  # noqa: E402
     AGGREGATE_TERMS,
     EDGE_FETCH,
     FACET_FIELDS,
-    MAX_FAST_POINTS,
     SPLIT_MIN,
+    TantivyBackend,
 )
 from innovet.search.models import IndexedDocument, VocabularyWord  # noqa: E402
 from innovet.search.query import SearchQuery  # noqa: E402
@@ -406,13 +405,8 @@ def raw_tantivy_queries(engine, spec):
             if found.count > EDGE_FETCH:
                 found = searcher.search(candidates, limit=found.count, count=False)
             addresses = [a for _, a in found.hits]
-            npoints = np.nan_to_num(np.array(searcher.fast_field_values("npoints", addresses), dtype=float))
-            best = np.full(len(addresses), np.inf)
-            for i in range(min(MAX_FAST_POINTS, int(npoints.max(initial=0)))):
-                lats = np.array(searcher.fast_field_values(f"lat{i}", addresses), dtype=float)
-                lons = np.array(searcher.fast_field_values(f"lon{i}", addresses), dtype=float)
-                d = haversine_km_array(lat, lon, lats, lons)
-                best = np.where((npoints > i) & (d < best), d, best)
+            # The same distances from the point fast fields (plain numpy, no query logic).
+            best = TantivyBackend._distances(searcher, addresses, (lat, lon))
             keep = [addresses[i] for i in np.flatnonzero(best <= radius)]
             keys = Query.term_set_query(schema, "key", list(map(str, searcher.fast_field_values("pk", keep))))
             return [Query.boolean_query([(Occur.Should, inner_q), (Occur.Should, keys)])]
