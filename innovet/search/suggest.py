@@ -21,21 +21,26 @@ def _known(index_name, word, is_last, prefix_last):
 
 def _closest(index_name, word):
     limit = _max_distance(word) + 1
-    # A typo seldom hits the first letter: compare with words that share it and have a similar length.
+    word_stem = stem(word)
+    # A typo seldom hits the first letter: compare with words that share it and have a similar length
+    # (up to three letters longer: a plural ending on top of a dropped letter).
     candidates = (
         VocabularyWord.objects.filter(index_name=index_name, word__startswith=word[0])
         .annotate(length=Length("word"))
-        .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
-        .values_list("word", "doc_count")
+        .filter(length__gte=len(word) - 2, length__lte=len(word) + 3)
+        .values_list("word", "stem", "doc_count")
     )
     best = None
-    for candidate, count in candidates.iterator(chunk_size=2000):
-        d = edit_distance(word, candidate, limit)
+    for candidate, candidate_stem, count in candidates.iterator(chunk_size=2000):
+        # Stems too: a typo in the singular ('baterij') is close to the plural the index holds ('batterijen');
+        # at the same distance the word that is itself closer wins.
+        by_word = edit_distance(word, candidate, limit)
+        d = min(by_word, edit_distance(word_stem, candidate_stem, limit))
         if d < limit:
-            key = (d, -count, candidate)
+            key = (d, by_word, -count, candidate)
             if best is None or key < best:
                 best = key
-    return best[2] if best else None
+    return best[-1] if best else None
 
 
 def suggest(index, text, prefix_last=True):

@@ -175,6 +175,11 @@ class TestSorting:
 
 
 class TestSuggestion:
+    def test_typo_in_the_singular_suggests_the_plural_the_index_holds(self, backend):
+        result = run(backend, text="baterij", prefix_last=False)
+        assert result.total == 0
+        assert result.suggestion == "batterijen"
+
     def test_typo_gets_a_suggestion(self, backend):
         result = run(backend, text="warmtepmop", prefix_last=False)
         assert result.total == 0
