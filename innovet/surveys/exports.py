@@ -1,8 +1,9 @@
 """Exports of a survey's answers: one row per respondent (CSV and XLSX) and the codebook that explains
 the columns.
 
-A cell tells 'not shown' (the routing hid the question), 'not reached' (the respondent stopped before
-its page) and 'shown but not answered' (empty) apart. The rows are built a chunk of respondents at a
+A cell tells 'not shown' (the respondent got that far and the routing hid the question), 'not reached' (the
+respondent stopped, or was screened out, before its page; also for follow-ups whose trigger was never
+reached) and 'shown but not answered' (empty) apart. The rows are built a chunk of respondents at a
 time as a matrix of cell codes with numpy: every answer row is placed by table lookups instead of
 Python code per cell, which keeps the export of 100,000 respondents (17 million cells) within the
 issue's 30 seconds, in bounded memory.
@@ -216,7 +217,9 @@ class _Plan:
             if value and (r, j) not in free:
                 free[(r, j)] = value
                 cells[r, j] = TEXT
-        # Stopped before the page (and not completed): not reached. Hidden by the routing: not shown.
+        # Stopped before the page (and not completed): not reached. Hidden by the routing: not shown, but only
+        # where the respondent got that far; a follow-up whose trigger was never answered because the
+        # respondent stopped earlier stays 'not reached' (an unanswered trigger fails every condition).
         not_reached = (self.question_page[None, :] > furthest[:, None]) & ~complete[:, None]
         rows, questions = np.nonzero(not_reached)
         self.question_groups.assign(cells, rows, questions, REACHED_NOT)
@@ -229,7 +232,7 @@ class _Plan:
                 visible = np.ones(n, dtype=bool)
                 for options in items:
                     visible &= chosen[:, options].any(axis=1) if options else False
-                hidden = np.flatnonzero(~visible)
+                hidden = np.flatnonzero(~visible & ~not_reached[:, index])
                 self.question_groups.assign(cells, hidden, np.full(len(hidden), index), SHOWN_NOT)
         return cells, free
 
@@ -327,18 +330,34 @@ def csv_stream(structure, filters=None, identified=False, chunk=2000):
         yield "".join(buffer)
 
 
-def codebook(structure):
-    """Rows describing every export column: name, question, page, kind, condition, values."""
+def codebook(structure, identified=False):
+    """Rows describing every export column (in the export's order): name, question, page, kind, condition,
+    values."""
     from .definition import condition_text
 
     for q in structure.questions:
         q.prefetched_options = structure.choices[q.pk]
     by_key = structure.by_key
+    when = _("datum en uur (JJJJ-MM-DD UU:MM, Belgische tijd)")
     rows = [
         ["respondent", _("Volgnummer van het antwoordformulier"), "", "", "", ""],
         ["status", _("Begonnen, Volledig ingevuld of Beëindigd door een antwoord"), "", "", "", ""],
         ["versie", _("Versie van de vragenlijst"), "", "", "", ""],
+        ["begonnen", _("Moment waarop de respondent de bevraging startte"), "", "", "", when],
+        [
+            "afgerond",
+            _("Moment waarop de respondent de bevraging afrondde (leeg: niet afgerond)"),
+            "",
+            "",
+            "",
+            when,
+        ],
     ]
+    if identified:
+        rows += [
+            ["naam", _("Naam uit de persoonlijke uitnodiging"), "", "", "", ""],
+            ["e-mailadres", _("E-mailadres uit de persoonlijke uitnodiging"), "", "", "", ""],
+        ]
     page_title = {p.pk: p for p in structure.pages}
     for name, q, kind, ref in export_columns(structure):
         page = page_title[q.page_id]
@@ -373,20 +392,41 @@ def codebook(structure):
         )
     rows.append(["", _("Lege cel: vraag getoond maar niet beantwoord."), "", "", "", ""])
     rows.append(
-        ["", _("%(m)s: vraag niet getoond door de routering (een eerder antwoord).") % {"m": NOT_SHOWN}, "", "", "", ""]
+        [
+            "",
+            _("%(m)s: de respondent kwam tot deze vraag, maar de routering verborg ze (door een eerder antwoord).")
+            % {"m": NOT_SHOWN},
+            "",
+            "",
+            "",
+            "",
+        ]
     )
-    rows.append(["", _("%(m)s: de respondent stopte vóór deze pagina.") % {"m": NOT_REACHED}, "", "", "", ""])
+    rows.append(
+        [
+            "",
+            _(
+                "%(m)s: de respondent stopte vóór deze pagina of werd eerder beëindigd door een antwoord "
+                "(ook bij vervolgvragen waarvan de voorafgaande vraag nooit bereikt werd)."
+            )
+            % {"m": NOT_REACHED},
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     return rows
 
 
 CODEBOOK_HEADER = ["variabele", "vraag", "pagina", "soort", "tonen als", "waarden"]
 
 
-def codebook_csv(structure):
+def codebook_csv(structure, identified=False):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CODEBOOK_HEADER)
-    writer.writerows(codebook(structure))
+    writer.writerows(codebook(structure, identified))
     return "\ufeff" + out.getvalue()
 
 
@@ -401,6 +441,6 @@ def write_xlsx(structure, path, filters=None, identified=False):
         sheet.append(row)
     book = workbook.create_sheet(_("Codeboek"))
     book.append(CODEBOOK_HEADER)
-    for row in codebook(structure):
+    for row in codebook(structure, identified):
         book.append(row)
     workbook.save(path)

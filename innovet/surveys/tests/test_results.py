@@ -138,7 +138,7 @@ def test_csv_export_tells_not_shown_from_not_answered_and_keeps_other_text_next_
     assert teacher["focus"] == "[niet bereikt]"  # stopped before that page
     assert teacher["actief_in"] == "... een school, als leerkracht"
     assert sector["functie"] == "Consulent"
-    assert sector["onderwijsvorm_bso"] == "[niet getoond]"
+    assert sector["onderwijsvorm_bso"] == "[niet bereikt]"  # screened out before the school page
     assert sector["status"] == "Beëindigd door een antwoord"
     codebook = client.get(reverse("surveys:codebook_csv", args=[survey_open.slug])).content.decode("utf-8-sig")
     assert "onderwijsvorm_ander_tekst" in codebook and "[niet getoond]" in codebook
@@ -290,3 +290,48 @@ def test_synthetic_responses_follow_the_routing_and_keep_tallies_exact(survey_op
     kept = {(k[0], k[1] or None, k[2]): n for k, n in tallies.read(structure.version).items() if k[2] and n}
     live, _bases, _stats = selectors._live_counts(structure, selectors._answers(structure))
     assert kept == {k: n for k, n in live.items() if n}
+
+
+def test_export_marks_follow_ups_on_pages_never_reached_as_not_reached(survey_open, survey_closed_q, owner, client):
+    # Stopped on the first page after the role: every later question, follow-ups included, is 'not reached'
+    # ('not shown' would claim the routing hid it, but the respondent never got that far).
+    answer_directly(survey_open, {"q_actief_in": "lerarenopleiding", "q_functie": "Lector"})
+    # Screened out by the knowledge question: the school page lies past where the survey ended for them.
+    _sector_screened_out(survey_open)
+    client.force_login(owner)
+    response = client.get(reverse("surveys:export_csv", args=[survey_open.slug]))
+    stopped, screened = csv.DictReader(
+        io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"
+    )
+    for key in ["initiatieven", "middelen", "waarom_wel", "waarom_niet", "bijdrage", "grootteorde_steun"]:
+        assert stopped[key] == "[niet bereikt]", key
+        assert screened[key] == "[niet bereikt]", key
+    assert screened["onderwijsvorm_bso"] == "[niet bereikt]"
+    assert stopped["uitdagingen"] == "[niet bereikt]"
+    # Past the page that holds it, the routing did hide it: 'not shown' stays for that.
+    answer_directly(
+        survey_closed_q,
+        {f"q_contact_onderwijs__{r}": "vaak" for r in ["leerlingen", "leerkrachten", "directie", "pbd", "rtc"]},
+        {},
+        {},
+        {"q_ondersteunt_reeds": "nee"},
+    )
+    response = client.get(reverse("surveys:export_csv", args=[survey_closed_q.slug]))
+    (past,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    assert past["middelen_financieel"] == "[niet getoond]"
+
+
+def test_codebook_explains_every_export_column_including_start_and_end_times(survey_open, owner, client):
+    client.force_login(owner)
+    codebook = client.get(reverse("surveys:codebook_csv", args=[survey_open.slug])).content.decode("utf-8-sig")
+    variables = [row["variabele"] for row in csv.DictReader(io.StringIO(codebook), delimiter=";") if row["variabele"]]
+    structure = load_structure(survey_open.current_version)
+    from innovet.surveys.exports import export_header
+
+    assert variables == export_header(structure)
+    assert "begonnen" in variables and "afgerond" in variables
+    survey_open.anonymous = False
+    survey_open.save(update_fields=["anonymous"])
+    codebook = client.get(reverse("surveys:codebook_csv", args=[survey_open.slug])).content.decode("utf-8-sig")
+    variables = [row["variabele"] for row in csv.DictReader(io.StringIO(codebook), delimiter=";") if row["variabele"]]
+    assert variables == export_header(structure, identified=True)
