@@ -211,7 +211,8 @@ def export_xlsx(request, slug):
 @login_required
 def codebook_csv(request, slug):
     ctx = _context(request, slug)
-    response = HttpResponse(exports.codebook_csv(ctx["structure"], identified=not ctx["survey"].anonymous), content_type="text/csv; charset=utf-8")
+    text = exports.codebook_csv(ctx["structure"], identified=not ctx["survey"].anonymous)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="codeboek-{_filename(ctx["survey"], ctx["version"], "csv")}"'
     )
