@@ -31,16 +31,12 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert_accessible(page, exclude=["iframe"])
     page.get_by_role("button", name="Start de bevraging").click()
 
-    # Page 1: the follow-up question appears only for roles outside school.
-    function = page.get_by_label("Welke functie bekleedt u in uw organisatie?")
-    expect(function).to_be_hidden()
+    # Page 1: the role is required; 'Welke functie…' is asked of everyone (Bijlage 2 routes it for no one).
     page.get_by_role("button", name="Volgende").click()
     assert "Deze vraag is verplicht." in page.locator("#foutenoverzicht").inner_text()
     assert_accessible(page)
-    page.get_by_label("… een sectororganisatie").check()
-    expect(function).to_be_visible()
     page.get_by_label("... een school, als leerkracht").check()
-    expect(function).to_be_hidden()
+    page.get_by_label("Welke functie bekleedt u in uw organisatie?").fill("Leerkracht elektromechanica")
     page.get_by_role("button", name="Volgende").click()
 
     page.get_by_label("Aan welke innovatieve ontwikkelingen op de arbeidsmarkt denkt u in deze context?").fill(
@@ -63,7 +59,20 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     page.get_by_label("Onderwijs van de Vlaamse Gemeenschap - GO!").check()
     assert_accessible(page)
     page.get_by_role("button", name="Volgende").click()
+    # Page 5, for school staff too: the follow-up appears live only after 'Ja'.
+    assert page.get_by_role("heading", level=1).inner_text() == "Engagement t.a.v. professionalisering"
+    follow_up = page.get_by_label("Om welke initiatieven gaat het concreet?")
+    expect(follow_up).to_be_hidden()
+    support = page.get_by_role("group", name="Ondersteunt uw organisatie vandaag reeds")
+    support.get_by_label("Ja").check()
+    expect(follow_up).to_be_visible()
+    support.get_by_label("Neen").check()
+    expect(follow_up).to_be_hidden()
+    page.get_by_role("button", name="Volgende").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Kenmerken van goede praktijken"
+    page.get_by_role("button", name="Volgende").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Engagement in het traject"
+    page.get_by_label("In hoeverre bent u bereid deel te nemen aan een traject").fill("Ja, met vervanging")
     page.get_by_role("button", name="Volgende").click()
     page.get_by_label("Bedrijven").check()
     page.get_by_role("button", name="Volgende").click()

@@ -19,6 +19,8 @@ def _complete_as_teacher(client, survey):
         },
     )
     submit(client, response, {"q_onderwijsvorm": ["tso"]})
+    submit(client, response, {"q_ondersteunt_reeds": "weet_niet"})
+    submit(client, response, {})
     submit(client, response, {})
     submit(client, response, {"q_partners_inbreng": ["bedrijven"]})
     submit(client, response, {})

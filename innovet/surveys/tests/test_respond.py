@@ -32,8 +32,8 @@ def test_teacher_is_routed_through_school_pages_and_completes(client, survey_ope
     response = start(client, survey_open)
     page, _ = current_form(client, response)
     assert "U bent momenteel actief in..." in page.content.decode()
-    submit(client, response, {"q_actief_in": "leerkracht", "q_functie": "genegeerd: niet voor leerkrachten"})
-    assert not Answer.objects.filter(response=response, question__key="functie").exists()
+    submit(client, response, {"q_actief_in": "leerkracht", "q_functie": "Leerkracht elektromechanica"})
+    assert Answer.objects.get(response=response, question__key="functie").text == "Leerkracht elektromechanica"
     submit(client, response, {"q_innovatieve_ontwikkelingen": "Industrie 4.0 en cobots"})
     submit(client, response, {"q_opleidingsnoden": "PLC-programmatie", "q_voldoende_kennis": "ja"})
     page, _ = current_form(client, response)
@@ -54,8 +54,12 @@ def test_teacher_is_routed_through_school_pages_and_completes(client, survey_ope
         },
     )
     page, _ = current_form(client, response)
-    assert "Kenmerken van goede praktijken" in page.content.decode()  # the non-school page was skipped
+    assert "Engagement t.a.v. professionalisering" in page.content.decode()
+    submit(client, response, {"q_ondersteunt_reeds": "neen"})
     submit(client, response, {"q_focus": "Vakdidactiek"})
+    page, _ = current_form(client, response)
+    assert "In hoeverre bent u bereid deel te nemen aan een traject" in page.content.decode()
+    submit(client, response, {"q_bereid_traject": "Ja, als er tijd voor vrijgemaakt wordt"})
     submit(client, response, {"q_partners_inbreng": ["bedrijven", "rtc"]})
     submit(client, response, {"q_doorlooptijd_school": "Een schooljaar"})
     final = submit(client, response, VISION_WITH_REASON)
@@ -64,6 +68,93 @@ def test_teacher_is_routed_through_school_pages_and_completes(client, survey_ope
     assert response.status == Response.Status.COMPLETED
     other = Answer.objects.get(response=response, question__key="onderwijsvorm", option__key="ander")
     assert other.text == "Se-n-Se"
+
+
+def _pages_seen(client, response, answers_per_page):
+    """Submit pages in turn; return the title (h1) of each page shown."""
+    titles = []
+    for answers in answers_per_page:
+        page, _ = current_form(client, response)
+        html = page.content.decode()
+        titles.append(html.split("<h1", 1)[1].split(">", 1)[1].split("</h1>", 1)[0].strip())
+        submit(client, response, answers)
+    return titles
+
+
+def test_teachers_and_directors_see_the_pages_the_study_reports_they_answered(client, survey_open):
+    # Tabel 5 (§3.4): teachers and 'directies & TA(C)' said whether they would join a trajectory
+    # (bereid_traject), so the first 'Engagement in het traject' page is theirs too; Bijlage 2 routes neither
+    # 'functie' nor 'Engagement t.a.v. professionalisering' away from school staff, nor TA/TAC from directors.
+    common = [{"q_voldoende_kennis": "ja"}]
+    director = start(client, survey_open)
+    titles = _pages_seen(
+        client,
+        director,
+        [{"q_actief_in": "directie", "q_functie": "Directeur"}, {}, *common]
+        + [{"q_ta_tac": "tac", "q_studiedomeinen_school": "beide"}, {"q_ondersteunt_reeds": "ja"}, {}]
+        + [{"q_bereid_traject": "Zeker, mits vervanging"}, {"q_partners_inbreng": ["scholen"]}, {}],
+    )
+    assert titles == [
+        "Over uzelf",
+        "Intro",
+        "Opleidingsnoden van leerkrachten",
+        "Over uw school",
+        "Engagement t.a.v. professionalisering",
+        "Kenmerken van goede praktijken",
+        "Engagement in het traject",
+        "Verwacht engagement van anderen",
+        "Engagement in het traject",
+    ]
+    stored = dict(
+        Answer.objects.filter(response=director, question__key__in=["functie", "bereid_traject"]).values_list(
+            "question__key", "text"
+        )
+    )
+    assert stored == {"functie": "Directeur", "bereid_traject": "Zeker, mits vervanging"}
+    assert Answer.objects.get(response=director, question__key="ta_tac").option.key == "tac"
+    assert Answer.objects.get(response=director, question__key="ondersteunt_reeds").option.key == "ja"
+    # A sector organisation skips the school pages (Tabel 3 reports them for teachers and directors only).
+    sector = start(client, survey_open)
+    titles = _pages_seen(
+        client,
+        sector,
+        [{"q_actief_in": "sectororganisatie"}, {}, *common, {"q_ondersteunt_reeds": "neen"}, {}, {}]
+        + [{"q_partners_inbreng": ["vdab"]}],
+    )
+    assert "Over uw school" not in titles and titles.count("Engagement in het traject") == 1
+    page, _ = current_form(client, sector)
+    assert "Visie t.a.v. de innovatielabs" in page.content.decode()
+
+
+def test_every_routing_rule_of_questionnaire_2_1_names_its_source(client, owner):
+    definition = SurveyTemplate.objects.get(key="bijlage-2-1-open-vragen").definition
+    routed = {}
+    for page in definition["pages"]:
+        if page.get("show_if"):
+            routed[page["title"]] = page.get("routing_source", "")
+        for question in page["questions"]:
+            if question.get("show_if"):
+                routed[question["key"]] = question.get("routing_source", "")
+            if any(o.get("ends_survey") for o in question.get("options", [])):
+                routed[question["key"]] = question.get("end_source", "")
+    assert all(len(source) > 30 for source in routed.values()), routed
+    # Only the study's screen-out, what its tables report per group, and follow-ups on their own trigger.
+    assert set(routed) == {
+        "voldoende_kennis",
+        "Over uw school",
+        "studiedomeinen_les",
+        "studiedomeinen_school",
+        "initiatieven",
+        "middelen",
+        "Engagement in het traject",
+        "waarom_wel",
+        "waarom_niet",
+        "bijdrage",
+        "grootteorde_steun",
+    }
+    client.force_login(owner)
+    page = client.get(reverse("surveys:template_detail", args=["bijlage-2-1-open-vragen"])).content.decode()
+    assert "Waarom: Tabel 3" in page and "Studie §1.4.2" in page
 
 
 def test_who_cannot_judge_training_needs_gets_the_end_message_like_in_the_study(client, survey_open):

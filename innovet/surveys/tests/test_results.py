@@ -16,6 +16,8 @@ def _teacher(survey, forms, net, complete=True):
         {},
         {"q_voldoende_kennis": "ja"},
         {"q_onderwijsvorm": forms, "q_onderwijsnet": net},
+        {"q_ondersteunt_reeds": "neen"},
+        {},
         {},
         {"q_partners_inbreng": ["bedrijven"]},
         {},
@@ -31,6 +33,8 @@ def _director(survey, forms, net):
         {},
         {"q_voldoende_kennis": "ja"},
         {"q_onderwijsvorm": forms, "q_onderwijsnet": net, "q_studiedomeinen_school": "beide"},
+        {"q_ondersteunt_reeds": "ja"},
+        {},
         {},
         {"q_partners_inbreng": ["scholen"]},
         {},
@@ -133,7 +137,8 @@ def test_csv_export_tells_not_shown_from_not_answered_and_keeps_other_text_next_
     teacher, sector = rows
     assert teacher["onderwijsvorm_bso"] == "1" and teacher["onderwijsvorm_tso"] == "0"
     assert teacher["onderwijsvorm_ander"] == "1" and teacher["onderwijsvorm_ander_tekst"] == "DBSO"
-    assert teacher["functie"] == "[niet getoond]"  # only for non-school roles
+    assert teacher["functie"] == ""  # asked of everyone, left empty
+    assert teacher["studiedomeinen_school"] == "[niet getoond]"  # the directors' question
     assert teacher["innovatieve_ontwikkelingen"] == ""  # shown, left empty
     assert teacher["focus"] == "[niet bereikt]"  # stopped before that page
     assert teacher["actief_in"] == "... een school, als leerkracht"
@@ -285,7 +290,7 @@ def test_synthetic_responses_follow_the_routing_and_keep_tallies_exact(survey_op
     school_ids = set(school_roles.values_list("response_id", flat=True))
     functie = set(Answer.objects.filter(question__key="functie").values_list("response_id", flat=True))
     over_school = set(Answer.objects.filter(question__key="onderwijsnet").values_list("response_id", flat=True))
-    assert school_ids and not (functie & school_ids)
+    assert school_ids and functie & school_ids  # 'Welke functie…' is asked of everyone
     assert over_school <= school_ids
     kept = {(k[0], k[1] or None, k[2]): n for k, n in tallies.read(structure.version).items() if k[2] and n}
     live, _bases, _stats = selectors._live_counts(structure, selectors._answers(structure))
