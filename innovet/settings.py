@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "innovet.core.db_routing.ReplicaRoutingMiddleware",  # before anything that reads the database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +132,15 @@ else:
 if os.environ.get("INNOVET_TEST_DB_NAME"):
     # Lets parallel test runs on one PostgreSQL server use separate test databases.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["INNOVET_TEST_DB_NAME"]}
+# A PostgreSQL streaming replica for reads (see docs/deployment.md and innovet/core/db_routing.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    # Tests read the replica's copy of the primary's test database (physical replication copies it).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["innovet.core.db_routing.PrimaryReplicaRouter"]
+# How long a user who wrote reads from the primary: longer than the replica's usual lag.
+INNOVET_REPLICA_PIN_SECONDS = int(os.environ.get("INNOVET_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
