@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "innovet.materials",
     "innovet.matching",
     "innovet.surveys",
+    "innovet.participation",
+    "innovet.events",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +222,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -15,6 +15,8 @@ urlpatterns = [
     path("lesmateriaal/", include("innovet.materials.urls")),
     path("noden/", include("innovet.matching.urls")),
     path("bevragingen/", include("innovet.surveys.urls")),
+    path("netwerkmomenten/", include("innovet.events.urls")),
+    path("deelnames/", include("innovet.participation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("beheer/", admin.site.urls),

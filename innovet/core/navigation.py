@@ -10,6 +10,7 @@ MAIN_ITEMS = [
     ("materials:search", _("Lesmateriaal"), "journal-richtext"),
     ("matching:need_list", _("Noden"), "signpost-split"),
     ("surveys:survey_list", _("Bevragingen"), "ui-checks"),
+    ("events:event_list", _("Netwerkmomenten"), "calendar-event"),
     ("organisations:directory", _("Organisaties"), "buildings"),
 ]
 
