@@ -458,14 +458,15 @@ def _register(actor, event, person, session_ids, dietary_needs, access_needs):
     ids = sorted(wanted | plenary)
     if not ids:
         raise ValidationError({"sessions": _("Kies minstens één sessie.")})
-    # Lock the sessions in a fixed order (no deadlocks between two registrations).
-    sessions = list(Session.objects.select_for_update().filter(pk__in=ids, slot__day__event=event).order_by("pk"))
+    # Everything that needs no lock is read and checked first: the lock is held only to count and insert.
+    sessions = list(
+        Session.objects.filter(pk__in=ids, slot__day__event=event).select_related("slot__day").order_by("pk")
+    )
     if len(sessions) != len(ids):
         raise ValidationError({"sessions": _("Een gekozen sessie hoort niet bij dit netwerkmoment.")})
-    slots = {s.pk: TimeSlot.objects.select_related("day").get(pk=s.slot_id) for s in sessions}
     seen_slots = {}
     for s in sessions:
-        slot = slots[s.pk]
+        slot = s.slot
         if slot.starts_at < now:
             raise ValidationError({"sessions": _("De sessie '%(title)s' is al voorbij.") % {"title": s.title}})
         if slot.pk in seen_slots:
@@ -476,10 +477,20 @@ def _register(actor, event, person, session_ids, dietary_needs, access_needs):
                 }
             )
         seen_slots[slot.pk] = s.title
+    school = _person_school(person, actor)
+    substitution = any(needs_substitution(s.slot.starts_at, s.slot.ends_at) for s in sessions)
+    approval = Approval.NOT_NEEDED
+    if substitution and school is not None:
+        policy = SchoolPolicy.objects.filter(school=school).first()
+        if policy and policy.approval_for_school_hours:
+            approval = Approval.PENDING
+    # Lock the sessions in a fixed order (no deadlocks between two registrations), then count the seats
+    # taken: everyone after us waits on this lock, so the count cannot change until we commit.
+    capacity = dict(Session.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", "capacity"))
     counts = confirmed_counts(ids)
     statuses = {}
     for s in sessions:
-        if s.capacity is None or counts[s.pk] < s.capacity:
+        if capacity[s.pk] is None or counts[s.pk] < capacity[s.pk]:
             statuses[s.pk] = BookingStatus.CONFIRMED
         elif event.waiting_list:
             statuses[s.pk] = BookingStatus.WAITLISTED
@@ -487,13 +498,6 @@ def _register(actor, event, person, session_ids, dietary_needs, access_needs):
             raise ValidationError(
                 {"sessions": _("De sessie '%(title)s' is volzet en heeft geen wachtlijst.") % {"title": s.title}}
             )
-    school = _person_school(person, actor)
-    substitution = any(needs_substitution(slots[s.pk].starts_at, slots[s.pk].ends_at) for s in sessions)
-    approval = Approval.NOT_NEEDED
-    if substitution and school is not None:
-        policy = SchoolPolicy.objects.filter(school=school).first()
-        if policy and policy.approval_for_school_hours:
-            approval = Approval.PENDING
     registration = Registration.objects.create(
         event=event,
         person=person,
