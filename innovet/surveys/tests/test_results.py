@@ -340,3 +340,57 @@ def test_codebook_explains_every_export_column_including_start_and_end_times(sur
     codebook = client.get(reverse("surveys:codebook_csv", args=[survey_open.slug])).content.decode("utf-8-sig")
     variables = [row["variabele"] for row in csv.DictReader(io.StringIO(codebook), delimiter=";") if row["variabele"]]
     assert variables == export_header(structure, identified=True)
+
+
+def test_colleagues_question_takes_an_open_answer_like_in_the_study(survey_open, owner, client):
+    answers = VISION | {"q_collegas_betrokken": "Een tiental, afhankelijk van de vervanging"}
+    response = answer_directly(
+        survey_open,
+        {"q_actief_in": "sectororganisatie"},
+        {},
+        {"q_voldoende_kennis": "ja"},
+        {"q_ondersteunt_reeds": "neen"},
+        {},
+        {},
+        {"q_partners_inbreng": ["scholen"]},
+        answers,
+    )
+    assert response.status == "volledig"
+    from innovet.surveys.models import Answer
+
+    stored = Answer.objects.get(response=response, question__key="collegas_betrokken")
+    assert stored.text == "Een tiental, afhankelijk van de vervanging" and stored.number is None
+    client.force_login(owner)
+    export = client.get(reverse("surveys:export_csv", args=[survey_open.slug]))
+    (row,) = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";")
+    assert row["collegas_betrokken"] == "Een tiental, afhankelijk van de vervanging"
+
+
+def test_migration_turns_existing_number_answers_on_colleagues_into_open_text(survey_open, owner, client):
+    import importlib
+    from decimal import Decimal
+
+    from django.apps import apps
+
+    from innovet.surveys import services
+    from innovet.surveys.models import Answer, Question
+
+    # A survey made from the template before the fix: the question was a number field with answers.
+    question = Question.objects.get(version=survey_open.current_version, key="collegas_betrokken")
+    Question.objects.filter(pk=question.pk).update(kind="getal", min_value=0, max_value=10000)
+    given = {}
+    for number in ["12.00", "2.50"]:
+        response = services.start_response(survey_open)
+        given[number] = Answer.objects.create(response=response, question=question, number=Decimal(number))
+    migration = importlib.import_module("innovet.surveys.migrations.0009_collegas_betrokken_open_text")
+    migration.forwards(apps, None)
+    question.refresh_from_db()
+    assert (question.kind, question.min_value, question.max_value) == ("lang", None, None)
+    converted = {n: Answer.objects.get(pk=a.pk) for n, a in given.items()}
+    assert [(a.text, a.number) for a in converted.values()] == [("12", None), ("2,5", None)]
+    client.force_login(owner)
+    structure = load_structure(survey_open.current_version)
+    page = client.get(
+        reverse("surveys:open_answers", args=[survey_open.slug]), {"vraag": "collegas_betrokken"}
+    ).content.decode()
+    assert question in selectors.text_questions(structure) and "2,5" in page
