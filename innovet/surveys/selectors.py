@@ -151,7 +151,37 @@ def frequencies(structure, filters=None):
                 stats[row["question_id"]].update(row)
     else:
         counts, distinct_bases, stats = _live_counts(structure, answers)
-    return _shape_frequencies(structure, counts, distinct_bases, stats)
+    results = _shape_frequencies(structure, counts, distinct_bases, stats)
+    coded = code_frequencies(structure, filters)
+    for item in results:
+        item["codes"] = [
+            {"code": code, "label": code.label, "n": n, "pct": _pct(n, item["base"])}
+            for code, n in coded.get(item["question"].pk, [])
+        ]
+    return results
+
+
+def code_frequencies(structure, filters=None):
+    """Per question: [(code, respondents whose answer to it carries that code)], by label.
+
+    Codes on open answers ('Ander, namelijk: DBSO' coded 'DBSO') then count like answer options, with a
+    percentage of the question's respondents, as the study's Tabel 3 lists DBSO and Se-n-Se next to BSO.
+    Coded answers are few (coded by hand), so this counts live, in one query.
+    """
+    rows = (
+        _answers(structure, filters)
+        .filter(codes__isnull=False)
+        .values_list("question_id", "codes__id", "codes__label")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    )
+    result = {}
+    for question_id, code_id, label, n in rows:
+        code = Code(pk=code_id, survey_id=structure.version.survey_id, label=label)
+        result.setdefault(question_id, []).append((code, n))
+    for coded in result.values():
+        coded.sort(key=lambda pair: (pair[0].label.lower(), pair[0].pk))
+    return result
 
 
 def _live_counts(structure, answers):
@@ -227,10 +257,17 @@ def chart_data(freqs):
     for item in freqs:
         q = item["question"]
         if "options" in item:
+            codes = item.get("codes", [])
             charts[q.key] = {
                 "type": "bar",
-                "labels": [o["option"].label for o in item["options"]],
-                "datasets": [{"label": _("% respondenten"), "data": [o["pct"] for o in item["options"]]}],
+                "labels": [o["option"].label for o in item["options"]]
+                + [_("%(label)s (code)") % {"label": c["label"]} for c in codes],
+                "datasets": [
+                    {
+                        "label": _("% respondenten"),
+                        "data": [o["pct"] for o in item["options"]] + [c["pct"] for c in codes],
+                    }
+                ],
             }
         elif "rows" in item:
             charts[q.key] = {
@@ -251,14 +288,18 @@ def crosstab(structure, question, by_question, filters=None):
     """Respondents per (option of ``question``) × (option of ``by_question``), with N and % per cell.
 
     A cell's % is of the respondents in that column (that background group) who answered ``question``;
-    the last column is everyone who answered both.
+    the last column is everyone who answered both. Codes given to the questions' open answers ('Ander,
+    namelijk' coded 'DBSO') join as extra rows (and columns), counted like options.
     """
     # Two covering-index scans, then counting in numpy: respondents × options as 0/1 matrices, and the
     # cells are one matrix product. A self-join of the answer table is several times slower on SQLite.
-    a_options = [o.pk for o in structure.choices[question.pk]]
-    b_options = [o.pk for o in structure.choices[by_question.pk]]
-    pairs_a = _pair_array(structure, question, filters)
-    pairs_b = _pair_array(structure, by_question, filters)
+    # A code takes part as a pseudo-option with the negative code id (option ids are positive).
+    codes_a, code_pairs_a = _code_pairs(structure, question, filters)
+    codes_b, code_pairs_b = _code_pairs(structure, by_question, filters)
+    a_options = [o.pk for o in structure.choices[question.pk]] + [-c.pk for c in codes_a]
+    b_options = [o.pk for o in structure.choices[by_question.pk]] + [-c.pk for c in codes_b]
+    pairs_a = np.concatenate([_pair_array(structure, question, filters), code_pairs_a])
+    pairs_b = np.concatenate([_pair_array(structure, by_question, filters), code_pairs_b])
     cells, row_totals, col_totals, total = Counter(), Counter(), Counter(), 0
     if len(pairs_a) and len(pairs_b):
         low = int(min(pairs_a[:, 0].min(), pairs_b[:, 0].min()))
@@ -273,29 +314,46 @@ def crosstab(structure, question, by_question, filters=None):
         row_totals.update(dict(zip(a_options, matrix_a[any_b].sum(axis=0).tolist(), strict=True)))
         col_totals.update(dict(zip(b_options, matrix_b[any_a].sum(axis=0).tolist(), strict=True)))
         total = int((any_a & any_b).sum())
-    columns = structure.choices[by_question.pk]
+    # (key in the matrices, option or None, code or None) per row and per column.
+    row_heads = [(o.pk, o, None) for o in structure.choices[question.pk]] + [(-c.pk, None, c) for c in codes_a]
+    col_heads = [(o.pk, o, None) for o in structure.choices[by_question.pk]] + [(-c.pk, None, c) for c in codes_b]
     rows = []
-    for option in structure.choices[question.pk]:
+    for a, option, code in row_heads:
         rows.append(
             {
                 "option": option,
+                "code": code,
+                "label": option.label if option else code.label,
                 "cells": [
-                    {
-                        "n": cells.get((option.pk, c.pk), 0),
-                        "pct": _pct(cells.get((option.pk, c.pk), 0), col_totals.get(c.pk, 0)),
-                    }
-                    for c in columns
+                    {"n": cells.get((a, b), 0), "pct": _pct(cells.get((a, b), 0), col_totals.get(b, 0))}
+                    for b, _option, _code in col_heads
                 ],
-                "total": {"n": row_totals.get(option.pk, 0), "pct": _pct(row_totals.get(option.pk, 0), total)},
+                "total": {"n": row_totals.get(a, 0), "pct": _pct(row_totals.get(a, 0), total)},
             }
         )
     return {
         "question": question,
         "by": by_question,
-        "columns": [{"option": c, "n": col_totals.get(c.pk, 0)} for c in columns],
+        "columns": [
+            {"option": o, "code": c, "label": o.label if o else c.label, "n": col_totals.get(b, 0)}
+            for b, o, c in col_heads
+        ],
         "rows": rows,
         "total": total,
+        "has_codes": bool(codes_a or codes_b),
     }
+
+
+def _code_pairs(structure, question, filters=None):
+    """The codes on a question's answers (by label) and (response id, -code id) pairs, one per coded
+    answer."""
+    pairs, codes = [], {}
+    coded = _answers(structure, filters).filter(question=question, codes__isnull=False)
+    for response_id, code_id, label in coded.values_list("response_id", "codes__id", "codes__label"):
+        pairs.append((response_id, -code_id))
+        codes[code_id] = Code(pk=code_id, survey_id=structure.version.survey_id, label=label)
+    ordered = sorted(codes.values(), key=lambda c: (c.label.lower(), c.pk))
+    return ordered, np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def _pair_array(structure, question, filters=None):

@@ -87,15 +87,23 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert_accessible(page)
     assert Response.objects.get(survey=survey).status == Response.Status.COMPLETED
 
+    # The owner codes the 'Ander, namelijk' text: the code joins the report and the cross-tab.
+    from innovet.surveys.models import Answer
+
+    other = Answer.objects.get(question__key="onderwijsvorm", text="Se-n-Se")
+    services.set_codes(owner, other, ["Se-n-Se"])
     login_as(page, owner)
     page.goto(f"/bevragingen/{survey.slug}/resultaten/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Resultaten")
     funnel = page.get_by_role("table", name="Aantal respondenten per stap")
     assert "Volledig ingevuld" in funnel.inner_text()
     expect(page.locator("canvas[data-chart='grafiek-actief_in']")).to_be_visible()
+    forms = page.get_by_role("table", name="Frequenties bij vraag onderwijsvorm")
+    assert "100,0%" in forms.get_by_role("row", name="Se-n-Se code").inner_text()
     assert_accessible(page)
     page.goto(f"/bevragingen/{survey.slug}/resultaten/kruistabel/?vraag=onderwijsvorm&per=actief_in")
     crosstab = page.get_by_role("table")
     assert "N = 1" in crosstab.inner_text()
     assert "100,0% (1)" in crosstab.get_by_role("row", name="Beroepssecundair onderwijs (BSO)").inner_text()
+    assert "100,0% (1)" in crosstab.get_by_role("row", name="Se-n-Se code").inner_text()
     assert_accessible(page)

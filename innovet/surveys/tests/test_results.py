@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -233,6 +234,9 @@ def test_matrix_report_and_open_answer_coding(survey_closed_q, owner, client):
     client.post(reverse("surveys:code_answer", args=[survey_closed_q.slug, answers[1].pk]), {"codes": "tijdsgebrek"})
     counts = {c.label: c.n for c in selectors.code_counts(survey_closed_q)}
     assert counts == {"tijdsgebrek": 2, "werkdruk": 1}
+    coded_report = client.get(reverse("surveys:report", args=[survey_closed_q.slug])).content.decode()
+    code_row = re.search(r"tijdsgebrek</a>.*?</tr>", coded_report, re.S).group(0)
+    assert re.findall(r'class="text-end">([^<]+)</td>', code_row) == ["2", "66,7%"]  # 2 of the 3 who answered
     coded = client.get(
         reverse("surveys:open_answers", args=[survey_closed_q.slug]),
         {"vraag": "contact_waarom", "code": answers[1].codes.get().pk},
@@ -394,3 +398,105 @@ def test_migration_turns_existing_number_answers_on_colleagues_into_open_text(su
         reverse("surveys:open_answers", args=[survey_open.slug]), {"vraag": "collegas_betrokken"}
     ).content.decode()
     assert question in selectors.text_questions(structure) and "2,5" in page
+
+
+def _table_3_respondents(survey):
+    """The study's 119 teachers (71) and directors (48) with Tabel 3's school types: 'Ander, namelijk' was
+    DBSO for 8 of them and Se-n-Se for 2. Stored in bulk (as completed responses), tallies rebuilt."""
+    from django.utils import timezone
+
+    from innovet.surveys import tallies
+    from innovet.surveys.models import Answer, Response
+
+    structure = load_structure(survey.current_version)
+    role, vorm = structure.by_key["actief_in"], structure.by_key["onderwijsvorm"]
+    option = {(q.key, o.key): o for q in (role, vorm) for o in structure.choices[q.pk]}
+    ranges = {
+        "bso": range(0, 94),
+        "tso": range(39, 119),
+        "aso": range(0, 11),
+        "volwassenenonderwijs": range(11, 17),
+        "hoger_onderwijs": range(17, 19),
+        "hbo5": range(19, 20),
+    }
+    other = {i: "DBSO" for i in range(20, 28)} | {i: "Se-n-Se " for i in range(28, 30)}
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        Response(survey=survey, version=structure.version, status="volledig", furthest_page=10, completed_at=now)
+        for _ in range(119)
+    )
+    answers = []
+    for i, response in enumerate(responses):
+        who = "leerkracht" if i < 71 else "directie"
+        answers.append(Answer(response=response, question=role, option=option[("actief_in", who)]))
+        for key, rows in ranges.items():
+            if i in rows:
+                answers.append(Answer(response=response, question=vorm, option=option[("onderwijsvorm", key)]))
+        if i in other:
+            answers.append(
+                Answer(response=response, question=vorm, option=option[("onderwijsvorm", "ander")], text=other[i])
+            )
+    Answer.objects.bulk_create(answers)
+    tallies.rebuild(structure.version)
+    return structure
+
+
+def test_coded_other_answers_join_frequencies_and_crosstabs_like_table_3(survey_open, owner, client):
+    from innovet.surveys import services
+    from innovet.surveys.models import Answer
+
+    structure = _table_3_respondents(survey_open)
+    # The owner codes each 'Ander, namelijk' text, as the study did to report DBSO and Se-n-Se.
+    for answer in Answer.objects.filter(question__key="onderwijsvorm").exclude(text=""):
+        services.set_codes(owner, answer, [answer.text.strip()])
+    freqs = {item["question"].key: item for item in selectors.frequencies(structure)}
+    vorm = freqs["onderwijsvorm"]
+    assert vorm["base"] == 119
+    table = {o["option"].label: (o["pct"], o["n"]) for o in vorm["options"]} | {
+        c["label"]: (c["pct"], c["n"]) for c in vorm["codes"]
+    }
+    # Tabel 3 prints whole percentages of the 119 (its ASO line, 8% of 11, does not add up and is left out).
+    printed = {
+        "Beroepssecundair onderwijs (BSO)": (79, 94),
+        "Technisch secundair onderwijs (TSO)": (67, 80),
+        "DBSO": (7, 8),
+        "Volwassenenonderwijs": (5, 6),
+        "Hoger onderwijs": (2, 2),
+        "Se-n-Se": (2, 2),
+        "Hoger beroepsonderwijs (HBO 5)": (1, 1),
+    }
+    assert {label: (round(table[label][0]), table[label][1]) for label in printed} == printed
+    assert [c["label"] for c in vorm["codes"]] == ["DBSO", "Se-n-Se"] and vorm["codes"][0]["pct"] == 6.7
+    # The same with a filter (counted live): only the teachers.
+    teachers = selectors.Filters(
+        {
+            structure.by_key["actief_in"].pk: {
+                o.pk for o in structure.choices[structure.by_key["actief_in"].pk] if o.key == "leerkracht"
+            }
+        }
+    )
+    only = {i["question"].key: i for i in selectors.frequencies(structure, teachers)}["onderwijsvorm"]
+    assert only["base"] == 71 and [(c["label"], c["n"], c["pct"]) for c in only["codes"]] == [
+        ("DBSO", 8, 11.3),
+        ("Se-n-Se", 2, 2.8),
+    ]
+    # Cross-tab per role: the codes are rows with N and % within the column, and a total.
+    crosstab = selectors.crosstab(structure, structure.by_key["onderwijsvorm"], structure.by_key["actief_in"])
+    rows = {r["label"]: r for r in crosstab["rows"]}
+    roles = [c["label"] for c in crosstab["columns"]]
+    dbso = dict(zip(roles, rows["DBSO"]["cells"], strict=True))
+    assert dbso["... een school, als leerkracht"] == {"n": 8, "pct": 11.3}
+    assert dbso["... een school, als directie"] == {"n": 0, "pct": 0.0}
+    assert rows["DBSO"]["total"] == {"n": 8, "pct": 6.7} and rows["Se-n-Se"]["total"] == {"n": 2, "pct": 1.7}
+    # ... and columns, when the background question's answers are coded.
+    by_code = selectors.crosstab(structure, structure.by_key["actief_in"], structure.by_key["onderwijsvorm"])
+    column = next(c for c in by_code["columns"] if c["label"] == "Se-n-Se")
+    assert column["n"] == 2
+    # On the pages the owner reads.
+    client.force_login(owner)
+    report = client.get(reverse("surveys:report", args=[survey_open.slug])).content.decode()
+    assert "DBSO" in report and "6,7%" in report and "Se-n-Se" in report
+    page = client.get(
+        reverse("surveys:crosstab", args=[survey_open.slug]), {"vraag": "onderwijsvorm", "per": "actief_in"}
+    ).content.decode()
+    assert '11,3% <span class="text-body-secondary">(8)</span>' in page and "6,7% (8)" in page
