@@ -157,6 +157,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous pages in the shared cache under a content version (innovet/core/page_cache.py). Off in
+# the test suite, whose rolled-back transactions never bump the version; its own tests switch it on.
+INNOVET_PAGE_CACHE = env_bool("INNOVET_PAGE_CACHE", not TESTING)
+
 # Huey: a real worker with a schedule. SQLite storage needs no extra server; Redis in production.
 if REDIS_URL:
     HUEY = {

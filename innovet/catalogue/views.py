@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovet.core.page_cache import public_page
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools
 
@@ -90,11 +91,13 @@ def _label_of_sort(key):
     }[key]
 
 
+@public_page
 def search(request):
     context = _search_context(request, "offers")
     return render(request, "catalogue/search.html", context)
 
 
+@public_page
 def initiative_list(request):
     context = _search_context(request, "initiatives")
     return render(request, "catalogue/initiative_list.html", context)
@@ -141,6 +144,7 @@ def _offer(request, pk, perm="catalogue.view_offer"):
     return offer
 
 
+@public_page
 def offer_detail(request, pk, slug=None):
     offer = _offer(request, pk)
     if slug != offer.slug:
@@ -341,6 +345,7 @@ def _initiative(request, pk, perm="catalogue.view_initiative"):
     return initiative
 
 
+@public_page
 def initiative_detail(request, pk, slug=None):
     initiative = _initiative(request, pk)
     if slug != initiative.slug:

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "innovet.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from .page_cache import connect_signals
+
+        connect_signals()

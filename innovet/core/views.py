@@ -7,8 +7,10 @@ from innovet.organisations.models import Organisation, OrganisationKind
 from innovet.organisations.permissions import memberships, rtc_province_ids
 
 from . import dashboard as dashboard_registry
+from .page_cache import public_page
 
 
+@public_page
 def home(request):
     counts = dict(Organisation.objects.active().order_by().values_list("kind").annotate(n=Count("id")))
     rtcs = Organisation.objects.active().filter(kind=OrganisationKind.RTC).select_related("province")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innovet.core.page_cache import public_page
 from innovet.organisations.permissions import is_pedagogical_adviser
 
 from . import exports, oai, search_ui, selectors, services
@@ -52,6 +53,7 @@ def _material_for(request, slug, perm="materials.view_material"):
 # --- search and lists ----------------------------------------------------------------------------
 
 
+@public_page
 def search(request):
     return render(request, "materials/search.html", search_ui.run(request))
 
@@ -72,6 +74,7 @@ def mine(request):
     return render(request, "materials/mine.html", context)
 
 
+@public_page
 def author_profile(request, pk):
     person = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     credit = selectors.author_credit(person)
@@ -91,6 +94,7 @@ def author_profile(request, pk):
 # --- the material --------------------------------------------------------------------------------
 
 
+@public_page
 def detail(request, slug):
     material = _material_for(request, slug)
     user = request.user

@@ -1,0 +1,74 @@
+"""Anonymous catalogue pages come from the shared cache, and every committed write shows at once."""
+
+import pytest
+from django.core.cache import cache
+
+from innovet.catalogue import services
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.INNOVET_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_visitor_gets_the_cached_page_until_a_write_changes_it(
+    client,
+    page_cache,
+    make_offer,
+    provider,
+    admin_user,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer([provider], title="Cobots in de praktijk")
+    first = client.get(offer.get_absolute_url())
+    assert first.status_code == 200 and "X-Page-Cache" not in first
+    with django_assert_max_num_queries(0):
+        second = client.get(offer.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert "Cobots in de praktijk" in second.content.decode()
+    assert second["Content-Security-Policy"]  # the middleware still adds its headers to a cached page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.archive_offer(admin_user, offer)
+    after = client.get(offer.get_absolute_url())
+    assert "X-Page-Cache" not in after
+    assert "gearchiveerd" in after.content.decode().lower()
+
+
+def test_search_results_follow_a_new_offer_at_once(
+    client, page_cache, make_offer, provider, django_capture_on_commit_callbacks
+):
+    assert "Warmtepompen" not in client.get("/aanbod/?q=warmtepomp").content.decode()
+    assert client.get("/aanbod/?q=warmtepomp")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_offer([provider], title="Warmtepompen installeren")
+    assert "Warmtepompen installeren" in client.get("/aanbod/?q=warmtepomp").content.decode()
+
+
+def test_logged_in_users_never_get_a_shared_page(client, page_cache, make_offer, provider, provider_user):
+    offer = make_offer([provider], title="Cobots in de praktijk")
+    client.get(offer.get_absolute_url())
+    client.force_login(provider_user)
+    response = client.get(offer.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert provider_user.email in response.content.decode() or "Afmelden" in response.content.decode()
+
+
+def test_logins_and_sessions_do_not_empty_the_cache(
+    client, page_cache, make_offer, provider, provider_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer([provider])
+    client.get(offer.get_absolute_url())
+    other = client.__class__()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = other.post(
+            "/account/aanmelden/", {"username": provider_user.email, "password": "Een-sterk-wachtwoord-1"}
+        )
+    assert response.status_code == 302
+    assert client.get(offer.get_absolute_url())["X-Page-Cache"] == "hit"

@@ -1,0 +1,110 @@
+"""What every anonymous visitor sees, rendered once and kept in the shared cache.
+
+`@public_page` on a view stores its anonymous GET responses in Django's cache (Redis in production,
+shared by every app server) under a key that contains the *content version*. Every committed write
+to a model that public pages show replaces the version, so the next visitor gets a fresh page and
+nobody is served stale data; old entries simply expire. Logged-in users, htmx-less POSTs, pages that
+set cookies (a CSRF token in a form) or carry a flash message are never cached.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+VERSION_KEY = "innovet:content-version"
+PAGE_TTL = 600  # seconds; entries of older versions are unreachable anyway, this only bounds memory
+
+# Writes to these apps never change what a public page shows (sessions, login attempts, the audit
+# trail, notifications, survey answers), so they must not empty the cache at every request.
+IGNORED_APPS = {"sessions", "axes", "admin", "contenttypes", "core", "notifications", "surveys", "huey_monitor"}
+IGNORED_UPDATE_FIELDS = {frozenset({"last_login"})}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time()
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def bump_content_version():
+    cache.set(VERSION_KEY, time.time(), None)
+
+
+def _on_write(sender, **kwargs):
+    if sender._meta.app_label in IGNORED_APPS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and frozenset(update_fields) in IGNORED_UPDATE_FIELDS:
+        return
+    # After commit: a page rendered from the old rows must not be stored under the new version.
+    transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+
+
+def connect_signals():
+    for model in apps.get_models():
+        if model._meta.app_label not in IGNORED_APPS:
+            post_save.connect(_on_write, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+    m2m_changed.connect(_on_m2m, dispatch_uid="page-cache-m2m")
+
+
+def _on_m2m(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        _on_write(type(instance), using=kwargs.get("using"))
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        and not request.session.get("_messages")
+    )
+
+
+def _key(request, version):
+    variant = "|".join(
+        [request.get_full_path(), request.headers.get("HX-Request", ""), request.headers.get("HX-Target", "")]
+    )
+    digest = hashlib.sha256(variant.encode()).hexdigest()
+    return f"innovet:page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{digest}"
+
+
+def public_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.INNOVET_PAGE_CACHE or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        version = content_version()
+        key = _key(request, version)
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        fresh = time.time() - version >= settings.INNOVET_REPLICA_PIN_SECONDS or "replica" not in settings.DATABASES
+        personal = (
+            response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token for this visitor
+            or request.session.modified
+        )
+        if response.status_code == 200 and not response.streaming and not personal and fresh:
+            # Behind a replica, a page rendered right after a write may come from rows the replica
+            # has not replayed yet: only pages rendered after the pin window are stored.
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
+        return response
+
+    return wrapped
