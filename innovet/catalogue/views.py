@@ -15,7 +15,7 @@ from innovet.core.page_cache import public_page
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools
 
-from . import calendar, importer, jsonld, selectors, services
+from . import calendar, importer, jsonld, related, selectors, services
 from .forms import (
     ImportForm,
     InitiativeForm,
@@ -79,6 +79,7 @@ def _search_context(request, index_name):
         "querystring": querystring.urlencode(),
         "has_school": bool(request.user.is_authenticated and [s for s in schools(request.user) if s.has_location]),
         "saved_form": SavedSearchForm(initial={"name": state.text or _("Mijn zoekopdracht")}),
+        "related": related.related(state, request) if index_name == "offers" else [],
     }
 
 

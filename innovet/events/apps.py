@@ -17,6 +17,9 @@ class EventsConfig(AppConfig):
         from .search_indexes import EventIndex
 
         register(EventIndex())
+        from innovet.catalogue import related
+
+        related.register(selectors.catalogue_related)
         gdpr.register("netwerkmomenten", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("events/dashboard_panel.html", selectors.dashboard_panel, order=25)
         register_category("events.registration", _("Inschrijvingen voor netwerkmomenten"))

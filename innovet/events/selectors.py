@@ -188,3 +188,27 @@ def dashboard_panel(request):
     if not (upcoming or approvals or organised):
         return None
     return {"registrations": upcoming, "approvals": approvals, "organised": organised}
+
+
+def catalogue_related(state, request):
+    """The catalogue search's box: published events that match the same words and facets."""
+    from copy import deepcopy
+
+    from django.urls import reverse
+
+    from innovet.search import services as search_services
+
+    query = deepcopy(state.query)
+    query.page, query.per_page = 1, 3
+    query.with_facets = query.with_suggestion = False
+    result = search_services.search("events", query)
+    if not result.total:
+        return None
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return {
+        "template": "events/_catalogue_related.html",
+        "total": result.total,
+        "events": events_for_hits(result.hits),
+        "url": reverse("events:event_list") + (f"?{params.urlencode()}" if params else ""),
+    }

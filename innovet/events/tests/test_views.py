@@ -237,3 +237,11 @@ def test_query_counts_are_capped(client, make_event, make_teacher, organiser, dj
         assert client.get(reverse("events:participants_export", args=[event.pk, "csv"])).status_code == 200
     assert event.registrations.count() == 15
     assert heat.bookings.filter(status=BookingStatus.CONFIRMED).count() == 15
+
+
+def test_catalogue_search_shows_matching_events(client, make_event):
+    make_event(title="Kick-off Gent")
+    page = client.get(reverse("catalogue:search"), {"q": "warmtepompen"}).content.decode()
+    assert "1 netwerkmoment past bij je zoekopdracht" in page and "Kick-off Gent" in page
+    page = client.get(reverse("catalogue:search"), {"q": "warmtepompen", "provincie": "limburg"}).content.decode()
+    assert "Kick-off Gent" not in page
