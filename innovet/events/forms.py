@@ -92,13 +92,22 @@ class SessionForm(forms.ModelForm):
     def partner_queryset():
         return Organisation.objects.exclude(kind="school").filter(is_active=True).order_by("name")
 
-    def __init__(self, *args, partners=None, **kwargs):
+    @classmethod
+    def shared_choices(cls):
+        """The lists read once for every block's form on the builder page."""
+        return {
+            "theme": [("", "---------")] + [(t.pk, str(t)) for t in terms("thema").select_related("parent")],
+            "transition_priority": [("", "---------")] + [(t.pk, str(t)) for t in terms("transitieprioriteit")],
+            "partners": [(o.pk, o.name) for o in cls.partner_queryset()],
+        }
+
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = terms("thema").select_related("parent")
         self.fields["transition_priority"].queryset = terms("transitieprioriteit")
         self.fields["partners"].queryset = self.partner_queryset()
-        if partners is not None:  # one read for every block's form on the builder page
-            self.fields["partners"].choices = [(o.pk, o.name) for o in partners]
+        for name, values in (choices or {}).items():
+            self.fields[name].choices = values
         self.fields["partners"].required = False
 
     def _post_clean(self):

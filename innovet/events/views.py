@@ -339,11 +339,11 @@ def event_edit(request, pk):
 def builder(request, pk):
     event = _event(request, pk, "events.change_event")
     programme = selectors.programme(event, with_advice=True)
-    partners = list(SessionForm.partner_queryset())
+    choices = SessionForm.shared_choices()
     for day in programme:
         for item in day["slots"]:
             # A prefix per block: every form on the page has its own field ids.
-            item["form"] = SessionForm(prefix=f"s{item['slot'].pk}", partners=partners)
+            item["form"] = SessionForm(prefix=f"s{item['slot'].pk}", choices=choices)
     return render(
         request,
         "events/builder.html",

@@ -235,6 +235,10 @@ def test_query_counts_are_capped(client, make_event, make_teacher, organiser, dj
         assert client.get(reverse("events:attendance", args=[event.pk])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("events:participants_export", args=[event.pk, "csv"])).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("events:builder", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("events:checkin", args=[event.pk]), {"q": "naam"}).status_code == 200
     assert event.registrations.count() == 15
     assert heat.bookings.filter(status=BookingStatus.CONFIRMED).count() == 15
 
