@@ -11,4 +11,4 @@ def panel_context(request):
         return None
     mine = list(selectors.mine(user)[:5])
     queue = list(selectors.review_queue(user)[:5]) if is_pedagogical_adviser(user) else []
-    return {"materials": mine, "review_queue": queue, "credit": selectors.author_credit(user) if mine else None}
+    return {"materials": mine, "review_queue": queue, "credit": selectors.usage_totals(user) if mine else None}

@@ -149,16 +149,21 @@ def author_credit(user):
     for m in materials:
         versions = sorted(m.versions.all(), key=lambda v: v.number)
         m.show_published(versions[-1] if versions else None)
-    reports = UsageReport.objects.filter(material__in=[m.pk for m in materials])
-    totals = reports.aggregate(uses=Count("id", distinct=True), schools=Count("school", distinct=True))
     downloads = sum(m.download_count for m in materials)
     return {
         "materials": materials,
-        "uses": totals["uses"] or 0,
-        "schools": totals["schools"] or 0,
+        **usage_totals(user),
         "downloads": downloads,
         "validated": sum(1 for m in materials if m.status == "gevalideerd"),
     }
+
+
+def usage_totals(user):
+    """How often the user's published materials were used in class, and in how many schools (one query)."""
+    totals = UsageReport.objects.filter(material__in=Material.objects.published().authored_by(user)).aggregate(
+        uses=Count("id"), schools=Count("school", distinct=True)
+    )
+    return {"uses": totals["uses"], "schools": totals["schools"]}
 
 
 def review_queue(user):
