@@ -14,3 +14,16 @@ def register(provider):
 
 def related(state, request):
     return [box for box in (provider(state, request) for provider in _providers) if box]
+
+
+_offer_providers = []
+
+
+def register_offer(provider):
+    """``fn(offer, request) -> dict | None`` for the offer page's registration card (e.g. InnoVET events)."""
+    if provider not in _offer_providers:
+        _offer_providers.append(provider)
+
+
+def for_offer(offer, request):
+    return [box for box in (provider(offer, request) for provider in _offer_providers) if box]

@@ -175,6 +175,7 @@ def offer_detail(request, pk, slug=None):
         "unpublish_form": UnpublishForm() if can_moderate and offer.is_published else None,
         "distance_from_school": selectors.distance_from_school(request.user, offer),
         "calendar_links": {link["session"].pk: link for link in calendar.links(offer, request)},
+        "registration_boxes": related.for_offer(offer, request),
     }
     if request.user.has_perm("catalogue.view_history", offer):
         context["history"] = selectors.history(offer)

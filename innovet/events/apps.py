@@ -20,6 +20,7 @@ class EventsConfig(AppConfig):
         from innovet.catalogue import related
 
         related.register(selectors.catalogue_related)
+        related.register_offer(selectors.offer_registration)
         gdpr.register("netwerkmomenten", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("events/dashboard_panel.html", selectors.dashboard_panel, order=25)
         register_category("events.registration", _("Inschrijvingen voor netwerkmomenten"))

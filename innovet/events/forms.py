@@ -37,6 +37,7 @@ class EventForm(forms.ModelForm):
             "ask_dietary",
             "ask_access",
             "contact_email",
+            "offer",
         ]
         widgets = {
             "registration_closes_at": DATETIME,
@@ -53,6 +54,11 @@ class EventForm(forms.ModelForm):
         self.fields["organiser"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisers])
         if self.instance.pk:
             del self.fields["organiser"]
+        from innovet.catalogue.models import Offer
+
+        owners = [self.instance.organiser_id] if self.instance.pk else [o.pk for o in organisers]
+        self.fields["offer"].queryset = Offer.objects.filter(providers__in=owners).distinct().order_by("title")
+        self.fields["offer"].help_text = _("Het aanbod toont dan 'Inschrijven via InnoVET' naar dit netwerkmoment.")
         self.fields["themes"].queryset = terms("thema").filter(parent__isnull=True)
         self.fields["transition_priorities"].queryset = terms("transitieprioriteit")
         self.fields["studiedomeinen"].queryset = terms("studiedomein")

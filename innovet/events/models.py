@@ -82,6 +82,15 @@ class Event(models.Model):
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # An offer in the catalogue whose sessions are organised here: its page offers this registration.
+    offer = models.ForeignKey(
+        "catalogue.Offer",
+        verbose_name=_("aanbod in de catalogus"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="innovet_events",
+    )
     themes = term_m2m("thema", _("innovatiethema's"), related_name="events_by_theme")
     transition_priorities = term_m2m("transitieprioriteit", _("transitieprioriteiten Visie 2050"), related_name="+")
     studiedomeinen = term_m2m("studiedomein", _("studiedomeinen"), related_name="+")

@@ -212,3 +212,18 @@ def catalogue_related(state, request):
         "events": events_for_hits(result.hits),
         "url": reverse("events:event_list") + (f"?{params.urlencode()}" if params else ""),
     }
+
+
+def offer_registration(offer, request):
+    """The offer page's card: published, upcoming events organised for this offer ('Inschrijven via InnoVET')."""
+    from django.utils import timezone
+
+    events = list(
+        Event.objects.published()
+        .filter(offer=offer, days__date__gte=timezone.localdate())
+        .annotate(first_date=Min("days__date"))
+        .order_by("first_date")
+    )
+    if not events:
+        return None
+    return {"template": "events/_offer_registration.html", "events": events}

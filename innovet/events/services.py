@@ -55,6 +55,7 @@ EVENT_FIELDS = [
     "ask_dietary",
     "ask_access",
     "contact_email",
+    "offer",
 ]
 EVENT_M2M = ["themes", "transition_priorities", "studiedomeinen", "graden", "onderwijsvormen"]
 SESSION_FIELDS = ["title", "description", "theme", "transition_priority", "speakers", "room", "capacity"]
@@ -116,6 +117,8 @@ def _set_fields(event, data):
     for field in EVENT_FIELDS:
         if field in data:
             setattr(event, field, data[field])
+    if event.offer_id and not event.offer.providers.filter(pk=event.organiser_id).exists():
+        raise ValidationError({"offer": _("Koppel enkel aanbod waarvan je organisatie een aanbieder is.")})
     _apply_venue(event)
     event.full_clean(exclude=["organiser", "province"])
     _check_deadlines(event)

@@ -249,3 +249,29 @@ def test_catalogue_search_shows_matching_events(client, make_event):
     assert "1 netwerkmoment past bij je zoekopdracht" in page and "Kick-off Gent" in page
     page = client.get(reverse("catalogue:search"), {"q": "warmtepompen", "provincie": "limburg"}).content.decode()
     assert "Kick-off Gent" not in page
+
+
+def test_offer_page_registers_through_innovet(client, make_event, organiser, rtc, other_org_user):
+    from django.core.exceptions import ValidationError
+
+    from innovet.catalogue.models import Offer, Status
+    from innovet.taxonomy.models import Term
+
+    offer = Offer.objects.create(
+        title="Cobots voor leerkrachten",
+        summary="Drie namiddagen",
+        description="x",
+        kind=Term.objects.of("aanbodsoort").get(code="workshop"),
+        status=Status.PUBLISHED,
+    )
+    offer.providers.add(rtc)
+    event = make_event(title="Cobots – sessie 1")
+    services.update_event(organiser, event, {"offer": offer})
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "Inschrijven via InnoVET" in page and event.get_absolute_url() in page
+    # Only an offer of one's own organisation can be linked.
+    foreign = Offer.objects.create(title="Ander", summary="x", description="x", kind=offer.kind)
+    with pytest.raises(ValidationError, match="aanbieder"):
+        services.update_event(organiser, event, {"offer": foreign})
+    event.refresh_from_db()
+    assert event.offer == offer
