@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0004_constraint_messages'),
-        ('events', '0001_initial'),
+        ("catalogue", "0004_constraint_messages"),
+        ("events", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='offer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='innovet_events', to='catalogue.offer', verbose_name='aanbod in de catalogus'),
+            model_name="event",
+            name="offer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="innovet_events",
+                to="catalogue.offer",
+                verbose_name="aanbod in de catalogus",
+            ),
         ),
     ]
