@@ -13,7 +13,7 @@ from .page_cache import public_page
 @public_page
 def home(request):
     counts = dict(Organisation.objects.active().order_by().values_list("kind").annotate(n=Count("id")))
-    rtcs = Organisation.objects.active().filter(kind=OrganisationKind.RTC).select_related("province")
+    rtcs = Organisation.objects.active().filter(kind=OrganisationKind.RTC).select_related("province", "served_province")
     return render(
         request,
         "core/home.html",

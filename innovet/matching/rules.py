@@ -47,10 +47,16 @@ def is_provider_in_province(user, need):
     ) or _serves_province(user, need.province_id)
 
 
+def provider_organisation_ids(user):
+    """The user's non-school organisations: only their willingness opens needs. A school's willingness
+    (to co-develop material) makes it a candidate partner, never a reader of other schools' needs."""
+    return {m.organisation_id for m in memberships(user) if not m.organisation.is_school}
+
+
 def _serves_province(user, province_id):
     from .models import Willingness
 
-    ids = organisation_ids(user)
+    ids = provider_organisation_ids(user)
     if not ids:
         return False
     return (

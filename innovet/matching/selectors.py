@@ -7,7 +7,7 @@ from innovet.organisations.permissions import organisation_ids, rtc_province_ids
 
 from .engine import OFFER, PARTNER, SCHOOL
 from .models import Introduction, Need, Suggestion, Willingness
-from .rules import rules_region_q
+from .rules import provider_organisation_ids, rules_region_q
 
 
 def _base():
@@ -40,7 +40,7 @@ def provider_province_ids(user):
     from innovet.organisations.permissions import memberships
 
     own = {m.organisation.province_id for m in memberships(user) if not m.organisation.is_school}
-    ids = organisation_ids(user)
+    ids = provider_organisation_ids(user)  # a school's own willingness opens no other school's needs
     if not ids:
         return own
     willing = Willingness.objects.filter(organisation_id__in=ids, is_active=True)

@@ -415,7 +415,7 @@ def rtc_staff_for_province(province_id):
         for m in Membership.objects.filter(
             role=Role.RTC_STAFF,
             organisation__kind=OrganisationKind.RTC,
-            organisation__province_id__in={served_by, province.pk},
+            organisation__served_province_id__in={served_by, province.pk},
             user__is_active=True,
         ).select_related("user")
     ]

@@ -21,5 +21,7 @@ class OrganisationsConfig(AppConfig):
                 "organisations.member.joined": _("lid geworden"),
                 "organisations.member.changed": _("rol van een lid gewijzigd"),
                 "organisations.member.removed": _("lid verwijderd"),
+                "organisations.member.role_corrected": _("rol van een lid rechtgezet (paste niet bij de soort)"),
+                "organisations.rtc.province_assigned": _("werkgebied van het RTC gewijzigd"),
             }
         )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from innovet.geo.services import resolve_postcode
 from innovet.taxonomy.models import terms
 
-from .models import Invitation, Membership, Organisation, OrganisationKind, Role
+from .models import Invitation, Organisation, OrganisationKind, check_role, role_choices
 
 KIND_FIELDS = {
     OrganisationKind.SCHOOL: [
@@ -57,8 +57,13 @@ class OrganisationForm(forms.ModelForm):
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None and not user.is_superuser and not self.instance.pk:
+            # RTCs and pedagogical services carry platform-wide powers: platform administrators create them.
+            from .services import PRIVILEGED_KINDS
+
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] not in PRIVILEGED_KINDS]
         vocabularies = {
             "onderwijsnet": "onderwijsnet",
             "onderwijsvormen": "onderwijsvorm",
@@ -103,27 +108,52 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class InvitationForm(forms.Form):
+class RoleField(forms.ChoiceField):
+    """Offers the roles of one kind of organisation. A posted other role is refused by the form's
+    ``clean_role`` with a message that names the kind, not as a bare "not one of the choices"."""
+
+    def valid_value(self, value):
+        return True
+
+
+class _RoleFitsKind:
+    def _limit_roles(self, organisation):
+        self.organisation = organisation
+        self.fields["role"].choices = role_choices(organisation.kind)
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        try:
+            check_role(self.organisation.kind, role)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["role"]) from None
+        return role
+
+
+class InvitationForm(_RoleFitsKind, forms.Form):
     email = forms.EmailField(label=_("E-mailadres"))
-    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    role = RoleField(label=_("Rol"))
     is_manager = forms.BooleanField(
         label=_("Organisatiebeheerder"),
         required=False,
         help_text=_("Mag de gegevens en de leden van de organisatie beheren."),
     )
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation = organisation
+        self._limit_roles(organisation)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
 
-class MembershipForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role", "is_manager"]
+class MembershipForm(_RoleFitsKind, forms.Form):
+    role = RoleField(label=_("Rol"))
+    is_manager = forms.BooleanField(label=_("Organisatiebeheerder"), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_roles(organisation)
 
 
 class InvitationSignupForm(forms.Form):

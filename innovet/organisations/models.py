@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -36,10 +37,53 @@ class Role(models.TextChoices):
     COMPANY_CONTACT = "bedrijfscontact", _("Bedrijfscontact")
     VDAB_STAFF = "vdab-medewerker", _("VDAB-medewerker")
     ORG_ADMIN = "organisatiebeheerder", _("Organisatiebeheerder")
+    STAFF = "medewerker", _("Medewerker")
 
 
-# Roles that belong with each kind of organisation (offered first in the invitation form).
+# Roles that belong with each kind of organisation. A role carries powers only together with its kind
+# (a pedagogical adviser reviews material, RTC staff moderate a province), so a role outside its kind
+# would be a privilege escalation: services, forms and the admin all refuse it (``check_role``).
+# Every kind also has "medewerker" (no special powers) and "organisatiebeheerder".
 SCHOOL_ROLES = {Role.TEACHER, Role.TA, Role.TAC, Role.DIRECTOR}
+ROLES_BY_KIND = {
+    OrganisationKind.SCHOOL: [Role.TEACHER, Role.TA, Role.TAC, Role.DIRECTOR],
+    OrganisationKind.RTC: [Role.RTC_STAFF],
+    OrganisationKind.PBD: [Role.PEDAGOGICAL_ADVISER],
+    OrganisationKind.SECTOR: [Role.SECTOR_CONSULTANT],
+    OrganisationKind.COMPANY: [Role.COMPANY_CONTACT],
+    OrganisationKind.VDAB: [Role.VDAB_STAFF],
+}
+COMMON_ROLES = [Role.STAFF, Role.ORG_ADMIN]
+
+
+def allowed_roles(kind):
+    """The roles a member of an organisation of this kind may have, in the order forms offer them."""
+    return ROLES_BY_KIND.get(kind, []) + COMMON_ROLES
+
+
+def role_fits(kind, role):
+    return role in allowed_roles(kind)
+
+
+def role_choices(kind):
+    return [(role.value, role.label) for role in allowed_roles(kind)]
+
+
+def check_role(kind, role, field="role"):
+    """Raise a Dutch ``ValidationError`` at ``field`` when the role does not fit the organisation's kind."""
+    if role_fits(kind, role):
+        return
+    role_label = Role(role).label if role in Role.values else role
+    kind_label = OrganisationKind(kind).label if kind in OrganisationKind.values else kind
+    raise ValidationError(
+        {
+            field: _(
+                "De rol ‘%(role)s’ past niet bij een organisatie van de soort ‘%(kind)s’. Kies een van deze rollen: "
+                "%(allowed)s."
+            )
+            % {"role": role_label, "kind": kind_label, "allowed": ", ".join(str(r.label) for r in allowed_roles(kind))}
+        }
+    )
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -67,6 +111,18 @@ class Organisation(models.Model):
     )
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    # RTCs: the province whose entries its staff moderate (plus the provinces that province's RTC serves,
+    # geo.Province.rtc_province). Assigned by platform administrators only, never derived from the
+    # address, which the RTC edits itself (services.assign_rtc_province, audited).
+    served_province = models.ForeignKey(
+        "geo.Province",
+        verbose_name=_("werkgebied van het RTC"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="serving_rtcs",
+        help_text=_("Alleen voor een RTC: de provincie die het bedient. Alleen platformbeheerders wijzigen dit."),
+    )
     # Schools
     institution_number = models.CharField(_("instellingsnummer"), max_length=12, blank=True)
     onderwijsnet = term_fk("onderwijsnet", _("onderwijsnet / koepel"))
@@ -98,8 +154,19 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A new RTC starts out serving the province of its address (only platform administrators create
+        # RTCs); later address changes never move it.
+        if self._state.adding and self.kind == OrganisationKind.RTC and self.served_province_id is None:
+            self.served_province_id = self.province_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.served_province_id is not None and self.kind != OrganisationKind.RTC:
+            raise ValidationError({"served_province": _("Alleen een RTC heeft een werkgebied.")})
 
     @property
     def is_school(self):
@@ -129,6 +196,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+    def clean(self):
+        # The admin's forms validate through this; the services call check_role themselves.
+        if self.organisation_id is not None and self.role:
+            check_role(self.organisation.kind, self.role)
 
     @property
     def can_manage(self):
@@ -163,6 +235,10 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+    def clean(self):
+        if self.organisation_id is not None and self.role:
+            check_role(self.organisation.kind, self.role)
 
     @property
     def is_usable(self):

@@ -56,14 +56,20 @@ def primary_organisation(user):
     return ms[0].organisation if ms else None
 
 
+def _has_role(membership, role, kind):
+    """A role counts only in an organisation of the kind it belongs to (models.ROLES_BY_KIND)."""
+    return membership.role == role and membership.organisation.kind == kind
+
+
 def rtc_province_ids(user):
-    """Provinces an RTC staff member moderates: their RTC's province and those it serves."""
+    """Provinces an RTC staff member moderates: the province a platform administrator assigned to their RTC
+    (``served_province``, not its address, which the RTC edits) and those that province's RTC serves."""
     from innovet.geo.models import Province
 
     own = {
-        m.organisation.province_id
+        m.organisation.served_province_id
         for m in memberships(user)
-        if m.role == Role.RTC_STAFF and m.organisation.kind == OrganisationKind.RTC
+        if _has_role(m, Role.RTC_STAFF, OrganisationKind.RTC) and m.organisation.served_province_id is not None
     }
     if not own:
         return set()
@@ -108,7 +114,7 @@ def is_rtc_staff(user):
 
 @rules.predicate
 def is_pedagogical_adviser(user):
-    return any(m.role == Role.PEDAGOGICAL_ADVISER for m in memberships(user))
+    return any(_has_role(m, Role.PEDAGOGICAL_ADVISER, OrganisationKind.PBD) for m in memberships(user))
 
 
 @rules.predicate

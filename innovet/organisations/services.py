@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,8 +14,11 @@ from innovet.core.audit import log_action
 from innovet.core.mail import send_templated_mail
 from innovet.geo.services import resolve_postcode
 
-from .models import Invitation, Membership, Organisation, Role
-from .permissions import forget_memberships, require
+from .models import Invitation, Membership, Organisation, OrganisationKind, Role, check_role
+from .permissions import forget_memberships, is_platform_admin, require
+
+# Kinds whose members hold platform-wide powers (moderation, review): only platform administrators create them.
+PRIVILEGED_KINDS = {OrganisationKind.RTC, OrganisationKind.PBD}
 
 INVITATION_VALID_DAYS = 14
 
@@ -48,6 +51,10 @@ def _changed_fields(form):
 def create_organisation(user, form):
     require(user, "organisations.add_organisation")
     org = form.save(commit=False)
+    if org.kind in PRIVILEGED_KINDS and not is_platform_admin(user):
+        raise ValidationError(
+            {"kind": _("Alleen platformbeheerders maken een RTC of een pedagogische begeleidingsdienst aan.")}
+        )
     org.slug = unique_slug(org.name)
     apply_location(org)
     org.save()
@@ -72,6 +79,7 @@ def update_organisation(user, form):
 @transaction.atomic
 def invite_member(user, organisation, email, role, is_manager=False):
     require(user, "organisations.manage_members", organisation)
+    check_role(organisation.kind, role)
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("%(email)s is al lid van %(org)s.") % {"email": email, "org": organisation}})
@@ -122,6 +130,8 @@ def accept_invitation(user, invitation):
         raise ValidationError(
             _("Deze uitnodiging is bestemd voor %(email)s. Meld je aan met dat adres.") % {"email": invitation.email}
         )
+    # Sent before the organisation's kind changed (or before roles were checked): not accepted as it is.
+    check_role(invitation.organisation.kind, invitation.role)
     membership, _created = Membership.objects.get_or_create(
         user=user,
         organisation=invitation.organisation,
@@ -149,6 +159,7 @@ def _ensure_a_manager_remains(membership, still_manager):
 @transaction.atomic
 def change_membership(user, membership, role, is_manager):
     require(user, "organisations.manage_members", membership.organisation)
+    check_role(membership.organisation.kind, role)
     _ensure_a_manager_remains(membership, is_manager or role == Role.ORG_ADMIN)
     membership.role, membership.is_manager = role, is_manager
     membership.save(update_fields=["role", "is_manager"])
@@ -167,3 +178,26 @@ def remove_membership(user, membership):
     _ensure_a_manager_remains(membership, False)
     log_action(membership.organisation, "organisations.member.removed", user, {"member": membership.user.email})
     membership.delete()
+
+
+@transaction.atomic
+def assign_rtc_province(user, organisation, province):
+    """Set the province an RTC serves. Platform administrators only; the change is audited with both values."""
+    if not is_platform_admin(user):
+        raise PermissionDenied
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if org.kind != OrganisationKind.RTC and province is not None:
+        raise ValidationError({"served_province": _("Alleen een RTC heeft een werkgebied.")})
+    if org.served_province_id == (province.pk if province else None):
+        return org
+    before = str(org.served_province) if org.served_province_id else ""
+    org.served_province = province
+    org.save(update_fields=["served_province", "updated_at"])
+    organisation.served_province = province
+    log_action(
+        org,
+        "organisations.rtc.province_assigned",
+        user,
+        {"from": before, "to": str(province) if province else ""},
+    )
+    return org

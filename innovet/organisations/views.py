@@ -62,9 +62,13 @@ def mine(request):
 def create(request):
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        org = services.create_organisation(request.user, form)
+        try:
+            org = services.create_organisation(request.user, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return render(request, "organisations/form.html", {"form": form, "creating": True})
         messages.success(request, _("Organisatie %(name)s aangemaakt.") % {"name": org.name})
         return redirect(org)
     return render(request, "organisations/form.html", {"form": form, "creating": True})
@@ -75,7 +79,7 @@ def edit(request, slug):
     org = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("organisations.change_organisation", org):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, instance=org)
+    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_organisation(request.user, form)
         messages.success(request, _("De gegevens zijn bewaard."))
@@ -106,7 +110,7 @@ def members(request, slug):
             "form": form,
             "members": selectors.members(org),
             "invitations": org.invitations.filter(status=Invitation.Status.PENDING),
-            "role_form": MembershipForm(),
+            "role_form": MembershipForm(organisation=org),
         },
     )
 
@@ -124,7 +128,7 @@ def _membership_for(request, slug, pk):
 @require_POST
 def change_member(request, slug, pk):
     membership = _membership_for(request, slug, pk)
-    form = MembershipForm(request.POST, instance=Membership(pk=membership.pk))
+    form = MembershipForm(request.POST, organisation=membership.organisation)
     if form.is_valid():
         try:
             services.change_membership(
@@ -134,7 +138,7 @@ def change_member(request, slug, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, _("Kies een geldige rol."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("organisations:members", slug=slug)
 
 
