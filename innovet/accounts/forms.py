@@ -39,6 +39,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class SignupForm(forms.ModelForm):
+    DUPLICATE_MESSAGE = _("Er bestaat al een account met dit e-mailadres. Meld je aan of vraag een nieuw wachtwoord.")
+
     password1 = forms.CharField(
         label=_("Wachtwoord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -55,9 +57,7 @@ class SignupForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Er bestaat al een account met dit e-mailadres. Meld je aan of vraag een nieuw wachtwoord.")
-            )
+            raise forms.ValidationError(self.DUPLICATE_MESSAGE)
         return email
 
     def clean(self):

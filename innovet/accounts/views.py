@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -54,8 +55,15 @@ def signup(request):
         return redirect("core:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        log_action(user, "accounts.user.signed_up", user)
+        try:
+            with transaction.atomic():
+                user = form.save()
+                log_action(user, "accounts.user.signed_up", user)
+        except IntegrityError:
+            # Two sign-ups with the same address at once: the form's check passed for both, the unique
+            # e-mail refused the second.
+            form.add_error("email", SignupForm.DUPLICATE_MESSAGE)
+            return render(request, "accounts/signup.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, _("Welkom bij InnoVET. Vraag de beheerder van je school of organisatie om je uit te nodigen.")

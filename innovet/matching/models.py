@@ -328,6 +328,15 @@ class Introduction(models.Model):
         verbose_name = _("introductie")
         verbose_name_plural = _("introducties")
         indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            # One live introduction per need and partner: the backstop behind the need's row lock, so
+            # that double clicks or two brokers at once never introduce the same partner twice.
+            models.UniqueConstraint(
+                fields=["need", "partner"],
+                condition=models.Q(status__in=["voorgesteld", "gecontacteerd", "akkoord"]),
+                name="matching_one_live_introduction",
+            )
+        ]
 
     def __str__(self):
         return f"{self.need.school} ↔ {self.partner}"

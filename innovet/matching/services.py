@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -431,28 +431,35 @@ def _notify(recipients, category, title, body, url, actor=None, target=None):
 
 @transaction.atomic
 def introduce(user, suggestion, message=""):
-    need = suggestion.need
+    # The need's row lock makes concurrent 'voorstellen' for it wait; the second then sees the first.
+    need = Need.objects.select_for_update().get(pk=suggestion.need_id)
+    suggestion.need = need
     require(user, "matching.broker_need", need)
     if not need.is_open:
         raise ValidationError(_("Deze nood is afgerond of ingetrokken."))
     partner = _partner_of(suggestion)
+    already_message = _("%(partner)s is al voorgesteld voor deze nood.") % {"partner": partner}
     already = Introduction.objects.filter(
         need=need, partner=partner, status__in=[*Introduction.OPEN_STATUSES, Introduction.Status.AGREED]
     )
     if already.exists():
-        raise ValidationError(_("%(partner)s is al voorgesteld voor deze nood.") % {"partner": partner})
-    intro = Introduction.objects.create(
-        need=need,
-        suggestion=suggestion,
-        kind=suggestion.kind,
-        partner=partner,
-        offer_id_ref=suggestion.offer_id_ref,
-        willingness=suggestion.willingness,
-        peer_need=suggestion.peer_need,
-        introduced_by=user,
-        message=(message or "").strip(),
-        expires_at=timezone.now() + timedelta(days=settings_expiry_days()),
-    )
+        raise ValidationError(already_message)
+    try:
+        with transaction.atomic():
+            intro = Introduction.objects.create(
+                need=need,
+                suggestion=suggestion,
+                kind=suggestion.kind,
+                partner=partner,
+                offer_id_ref=suggestion.offer_id_ref,
+                willingness=suggestion.willingness,
+                peer_need=suggestion.peer_need,
+                introduced_by=user,
+                message=(message or "").strip(),
+                expires_at=timezone.now() + timedelta(days=settings_expiry_days()),
+            )
+    except IntegrityError:  # matching_one_live_introduction
+        raise ValidationError(already_message) from None
     if suggestion.confirmed_at is None:
         suggestion.confirmed_by, suggestion.confirmed_at = user, timezone.now()
         suggestion.save(update_fields=["confirmed_by", "confirmed_at"])

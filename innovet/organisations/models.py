@@ -232,6 +232,14 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            # At most one open invitation per address and organisation (addresses are stored in lower case).
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="open"),
+                name="organisations_one_open_invitation",
+            )
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"

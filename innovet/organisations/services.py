@@ -21,6 +21,7 @@ from .permissions import forget_memberships, is_platform_admin, require
 PRIVILEGED_KINDS = {OrganisationKind.RTC, OrganisationKind.PBD}
 
 INVITATION_VALID_DAYS = 14
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=1)
 
 
 def unique_slug(name, model=Organisation, exclude_pk=None):
@@ -81,11 +82,21 @@ def invite_member(user, organisation, email, role, is_manager=False):
     require(user, "organisations.manage_members", organisation)
     check_role(organisation.kind, role)
     email = email.strip().lower()
+    # The organisation's row lock makes concurrent invitations of one organisation wait for each other.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("%(email)s is al lid van %(org)s.") % {"email": email, "org": organisation}})
-    Invitation.objects.filter(organisation=organisation, email__iexact=email, status=Invitation.Status.PENDING).update(
-        status=Invitation.Status.REVOKED
+    pending = Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, status=Invitation.Status.PENDING
     )
+    # A double submit (the same invitation again within a minute) is the invitation already sent: no
+    # second e-mail. Later, inviting again replaces the open invitation (a new link, a new e-mail).
+    same = pending.filter(
+        role=role, is_manager=is_manager, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW
+    ).first()
+    if same is not None:
+        return same
+    pending.update(status=Invitation.Status.REVOKED)
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,

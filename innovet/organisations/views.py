@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -183,14 +183,21 @@ def invitation(request, token):
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     form = InvitationSignupForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email=invitation.email,
-                password=form.cleaned_data["password1"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-            )
-            services.accept_invitation(user, invitation)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email,
+                    password=form.cleaned_data["password1"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                )
+                services.accept_invitation(user, invitation)
+        except IntegrityError:  # the same form submitted twice at once: the first made the account
+            messages.info(request, _("Er bestaat al een account met dit e-mailadres. Meld je aan."))
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("organisations:invitation", token=token)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Je account is aangemaakt. Welkom bij %(org)s.") % {"org": invitation.organisation})
         return redirect(invitation.organisation)

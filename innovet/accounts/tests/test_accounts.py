@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
@@ -99,3 +100,41 @@ def test_password_pages_have_their_own_dutch_title(client, make_user):
     client.force_login(make_user())
     page = client.get(reverse("accounts:password_change")).content.decode()
     assert '<h1 class="mb-3">Wachtwoord wijzigen</h1>' in page
+
+
+SIGNUP = {
+    "email": "dubbel@school.be",
+    "first_name": "Dub",
+    "last_name": "Bel",
+    "password1": "Een-sterk-wachtwoord-1",
+    "password2": "Een-sterk-wachtwoord-1",
+}
+
+
+@pytest.mark.django_db
+def test_signup_racing_another_with_the_same_address_gets_the_dutch_message_not_a_500(client, monkeypatch):
+    """Two sign-ups at once both pass the form's check; the unique e-mail refuses the second."""
+    from innovet.accounts.forms import SignupForm
+
+    get_user_model().objects.create_user(email="dubbel@school.be", password="Een-ander-wachtwoord-1")
+    # This request checked the address before the other one committed.
+    monkeypatch.setattr(SignupForm, "clean_email", lambda form: form.cleaned_data["email"].strip().lower())
+    monkeypatch.setattr(SignupForm, "validate_unique", lambda form: None)
+    monkeypatch.setattr(get_user_model(), "validate_constraints", lambda user, exclude=None: None)
+    response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.status_code == 200
+    assert "Er bestaat al een account met dit e-mailadres" in response.content.decode()
+    assert get_user_model().objects.filter(email="dubbel@school.be").count() == 1
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="threads race for real on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signups_with_one_address_make_one_account_and_no_500():
+    from django.test import Client
+
+    from tests.concurrency import run_together
+
+    results, errors = run_together(lambda: Client().post(reverse("accounts:signup"), SIGNUP).status_code, n=6)
+    assert not errors
+    assert set(results) <= {200, 302} and results.count(302) == 1
+    assert get_user_model().objects.filter(email="dubbel@school.be").count() == 1

@@ -5,6 +5,7 @@
   role so that a manager can set the right one. Open invitations with such a role are revoked.
 - Each RTC serves the province of its address, unless two RTCs share one (one may have moved itself
   there by editing its postcode): those are left unassigned, flagged, for a platform administrator.
+- Of several open invitations for one address (concurrent submits), the newest stays open.
 """
 
 from collections import defaultdict
@@ -57,6 +58,16 @@ def forwards(apps, schema_editor):
                 "organisations.member.invitation_revoked",
                 {"email": invitation.email, "reason": "rol past niet bij de soort organisatie"},
             )
+
+    # Concurrent submits could leave several open invitations for one address: keep the newest (0004 then
+    # allows one open invitation per address and organisation).
+    seen = set()
+    for invitation in Invitation.objects.filter(status="open").order_by("-created_at", "-pk"):
+        key = (invitation.organisation_id, invitation.email.lower())
+        if key in seen:
+            invitation.status = "ingetrokken"
+            invitation.save(update_fields=["status"])
+        seen.add(key)
 
     by_province = defaultdict(list)
     for rtc in Organisation.objects.filter(kind="rtc", served_province__isnull=True):
