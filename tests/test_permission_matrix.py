@@ -71,6 +71,8 @@ suggestion = lambda w: {"pk": w.need.pk, "spk": w.suggestion.pk}  # noqa: E731
 intro = lambda w: {"pk": w.introduction.pk}  # noqa: E731
 willingness = lambda w: {"pk": w.willingness.pk}  # noqa: E731
 survey = lambda w: {"slug": w.survey.slug}  # noqa: E731
+event = lambda w: {"pk": w.draft_event.pk}  # noqa: E731
+published_event = lambda w: {"pk": w.published_event.pk}  # noqa: E731
 
 CO = dict(other="other_contact", weaker=None)  # company-owned: another company's contact is the outsider
 RTC_OWNED = dict(other="other_rtc", weaker=None)  # a survey of RTC Oost-Vlaanderen
@@ -232,6 +234,37 @@ MATRIX = {
     "surveys:export_csv": g(survey, **RTC_OWNED),
     "surveys:export_xlsx": g(survey, **RTC_OWNED),
     "surveys:codebook_csv": g(survey, **RTC_OWNED),
+    # events: a draft event of RTC Oost-Vlaanderen (only its members see it) and a registration of the
+    # school's teacher for a published one (the school's director decides on it)
+    "events:event_list": pub,
+    "events:my_events": signed_in(),
+    "events:organiser_list": signed_in(),
+    "events:event_create": signed_in(),
+    "events:approvals": signed_in(),  # each school's leadership sees its own school's
+    "events:approval_decide": g(lambda w: {"pk": w.registration.pk}, "post", weaker="teacher"),
+    "events:school_policy": g(org_school, "post", weaker="teacher"),
+    "events:ticket": token,
+    "events:ticket_qr": token,
+    "events:ticket_cancel": token,
+    "events:session_ics": g(lambda w: {"pk": w.draft_session.pk}),
+    "events:organiser_feed": pub,  # published events only
+    "events:province_feed": pub,
+    "events:detail_short": g(event),
+    "events:register": g(event, "post"),
+    "events:register_team": g(event),
+    "events:event_ics": g(event),
+    "events:event_edit": g(event),
+    "events:builder": g(event),
+    "events:builder_action": g(event, "post"),
+    "events:event_publish": g(event, "post"),
+    "events:participants": g(published_event),
+    "events:participants_export": g(lambda w: {"pk": w.published_event.pk, "fmt": "csv"}),
+    "events:checkin": g(published_event),
+    "events:attendance": g(published_event),
+    "events:detail": g(lambda w: {"pk": w.draft_event.pk, "slug": "x"}),
+    # participation: a teacher sees their own, a school's leadership the school's
+    "participation:mine": signed_in(),
+    "participation:school": g(org_school, weaker="teacher"),
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,
@@ -455,6 +488,26 @@ def world(make_org, make_user, admin_user, django_capture_on_commit_callbacks):
         w.answer = response.answers.first()
         w.code = Code.objects.create(survey=w.survey, label="tijd")
         w.contact_row = RespondentContact.objects.create(response=response, name="An", email="an@school.be")
+
+        from innovet.events import services as events
+        from innovet.events.models import SlotKind
+
+        def make_event(title, publish):
+            ev = events.create_event(
+                w.rtc_staff,
+                w.rtc,
+                {"title": title, "summary": "Sessies", "venue_name": "Campus Gent", "postcode": "9000"},
+            )
+            day = events.add_day(w.rtc_staff, ev, timezone.localdate() + timedelta(days=30))
+            slot = events.add_slot(w.rtc_staff, day, "13:00", "15:00", SlotKind.PARALLEL, "Ronde 1")
+            session = events.add_session(w.rtc_staff, slot, {"title": "Cobots in de klas", "capacity": 20})
+            if publish:
+                events.publish_event(w.rtc_staff, ev)
+            return ev, session
+
+        w.draft_event, w.draft_session = make_event("Kladversie kick-off", publish=False)
+        w.published_event, session = make_event("Kick-off Oost-Vlaanderen", publish=True)
+        w.registration = events.register(w.teacher, w.published_event, w.teacher, [session.pk])
     return w
 
 
