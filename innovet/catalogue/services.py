@@ -269,6 +269,8 @@ def _publish(user, entry):
 def publish_offer(user, offer):
     require(user, "catalogue.change_offer", offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status == Status.PUBLISHED:
+        return offer  # published already (a double submit): no second 'published' entry in the audit trail
     if offer.is_past_end:
         raise ValidationError(_("Dit aanbod is voorbij: pas de data aan voor je het publiceert."))
     _publish(user, offer)
@@ -423,6 +425,8 @@ def update_initiative(user, initiative, data, changed=None):
 def publish_initiative(user, initiative):
     require(user, "catalogue.change_initiative", initiative)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if initiative.status == Status.PUBLISHED:
+        return initiative  # published already (a double submit)
     _publish(user, initiative)
     return initiative
 

@@ -4,7 +4,7 @@ import re
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -192,6 +192,17 @@ def publish_version(user, material, licence, changelog):
     if errors:
         raise ValidationError(errors)
     material.licence = licence
+    latest = material.versions.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.changelog == changelog.strip()
+        and latest.licence_id == licence.pk
+        and latest.snapshot == _snapshot(material)
+        and set(latest.attachments.values_list("pk", flat=True))
+        == set(material.attachments.filter(detached_at__isnull=True).values_list("pk", flat=True))
+    ):
+        # The same form submitted again (double click, resend): that version exists already.
+        return latest
     now = timezone.now()
     first = material.published_at is None
     if first:
@@ -307,6 +318,7 @@ def add_coauthor(user, material, email):
     from django.contrib.auth import get_user_model
 
     require(user, "materials.manage_authors", material)
+    caller, material = material, _lock(material)  # concurrent additions wait; the second sees the first
     email = (email or "").strip().lower()
     other = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
     if other is None:
@@ -315,10 +327,15 @@ def add_coauthor(user, material, email):
         raise ValidationError({"email": _("%(name)s is al co-auteur.") % {"name": other.get_full_name()}})
     organisation = primary_organisation(other)
     position = material.authors.count()
-    author = Author.objects.create(material=material, user=other, organisation=organisation, position=position)
+    try:
+        with transaction.atomic():
+            author = Author.objects.create(material=material, user=other, organisation=organisation, position=position)
+    except IntegrityError:  # materials_author_once, should a writer bypass the lock
+        raise ValidationError({"email": _("%(name)s is al co-auteur.") % {"name": other.get_full_name()}}) from None
     if organisation is not None:
         material.organisations.add(organisation)
     material._author_user_ids = None
+    caller.__dict__.pop("_author_user_ids", None)
     log_action(material, "materials.author.added", user, {"author": other.email})
     _reindex(material)
     from innovet.notifications.services import notify
@@ -521,6 +538,10 @@ def submit_review(user, material, form):
     review = form.save(commit=False)
     review.version = version
     review.reviewer = user
+    fields = [*Review.CRITERIA, "decision", "comment"]
+    same = Review.objects.filter(version=version, reviewer=user, **{f: getattr(review, f) for f in fields}).first()
+    if same is not None:
+        return same  # the same review submitted again (double click): it is there already
     pbd = [m.organisation for m in memberships(user) if m.role == "pedagogisch-begeleider"]
     review.reviewer_organisation = pbd[0] if pbd else None
     if review.decision == Review.Decision.APPROVED:
