@@ -233,3 +233,35 @@ def test_the_rtc_province_is_not_in_the_organisation_form(client, rtc_limburg, m
     client.force_login(staff)
     response = client.get(reverse("organisations:edit", args=[rtc_limburg.slug]))
     assert "served_province" not in response.context["form"].fields
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_kind_change_that_leaves_members_with_roles_of_another_kind(client, school, admin_user):
+    director = Membership.objects.create(
+        user=type(admin_user).objects.create_user(email="d@school.be", password="Een-sterk-wachtwoord-1"),
+        organisation=school,
+        role=Role.DIRECTOR,
+        is_manager=True,
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:organisations_organisation_change", args=[school.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "kind": OrganisationKind.COMPANY,
+            "onderwijsnet": "",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-0-id": director.pk,
+            "memberships-0-organisation": school.pk,
+            "memberships-0-user": director.user_id,
+            "memberships-0-role": Role.DIRECTOR,
+            "memberships-0-is_manager": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "past niet bij een organisatie van de soort ‘Bedrijf’" in response.content.decode()
+    school.refresh_from_db()
+    assert school.kind == OrganisationKind.SCHOOL
