@@ -46,12 +46,13 @@ def generate(ctx):
         ],
         batch_size=2000,
     )
-    memberships = [
-        Membership(
-            user=u, organisation=o, role=Role.TEACHER if o.kind == OrganisationKind.SCHOOL else Role.COMPANY_CONTACT
-        )
-        for u, o in zip(users, orgs, strict=True)
-    ]
+    # Each with a role of its organisation's kind (models.ROLES_BY_KIND).
+    role_of = {
+        OrganisationKind.SCHOOL: Role.TEACHER,
+        OrganisationKind.COMPANY: Role.COMPANY_CONTACT,
+        OrganisationKind.SECTOR: Role.SECTOR_CONSULTANT,
+    }
+    memberships = [Membership(user=u, organisation=o, role=role_of[o.kind]) for u, o in zip(users, orgs, strict=True)]
     Membership.objects.bulk_create(memberships, batch_size=2000)
     ctx.extra["synthetic_organisations"] = orgs
     return f"{len(orgs)} organisaties, {len(users)} gebruikers"

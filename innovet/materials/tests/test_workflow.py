@@ -312,3 +312,18 @@ def test_the_same_use_cannot_be_reported_twice(make_material, other_teacher, oth
         report_use(other_teacher, material, school=other_school)
     assert "op die dag al" in exc.value.message_dict["used_on"][0]
     assert material.usage_reports.count() == 1
+
+
+def test_a_school_manager_posing_as_adviser_cannot_review(make_material, make_user, other_school, client):
+    """Issue 11, item 1: a membership with an adviser's role in a school (as written before roles had to fit
+    the kind) opens no review page and validates nothing."""
+    from innovet.organisations.models import Role
+
+    material = make_material()
+    manager = make_user(org=other_school, role=Role.PEDAGOGICAL_ADVISER, is_manager=True)
+    client.force_login(manager)
+    url = reverse("materials:review", args=[material.slug])
+    assert client.get(url).status_code == 403
+    assert client.post(url, review_data()).status_code == 403
+    material.refresh_from_db()
+    assert not Review.objects.exists() and material.status != Status.VALIDATED

@@ -265,3 +265,30 @@ def test_admin_refuses_a_kind_change_that_leaves_members_with_roles_of_another_k
     assert "past niet bij een organisatie van de soort ‘Bedrijf’" in response.content.decode()
     school.refresh_from_db()
     assert school.kind == OrganisationKind.SCHOOL
+
+
+def test_every_demo_account_has_a_role_of_its_organisations_kind():
+    from innovet.organisations import demo
+
+    kinds = {name: kind for name, kind, _postcode, _extra in demo.ORGANISATIONS}
+    kinds.update(
+        {"VTI Sint-Jozef Gent": OrganisationKind.SCHOOL, "GO! Technisch Atheneum Hasselt": OrganisationKind.SCHOOL}
+    )
+    kinds.update({name: OrganisationKind.COMPANY for name, *_rest in demo.COMPANIES})
+    for email, role, org_name in demo.DEMO_ACCOUNTS:
+        if role != "platformbeheerder":
+            assert role in allowed_roles(kinds[org_name]), (email, role, org_name)
+
+
+@pytest.mark.django_db
+def test_scale_data_gives_each_member_a_role_of_the_kind():
+    from random import Random
+    from types import SimpleNamespace
+
+    from innovet.organisations import scale
+    from innovet.organisations.models import role_fits
+
+    scale.generate(SimpleNamespace(scale=20, rng=Random(1), extra={}))
+    members = Membership.objects.filter(organisation__slug__startswith="synth-").select_related("organisation")
+    assert members.count() == 20
+    assert all(role_fits(m.organisation.kind, m.role) for m in members)
