@@ -166,22 +166,42 @@ def code_frequencies(structure, filters=None):
 
     Codes on open answers ('Ander, namelijk: DBSO' coded 'DBSO') then count like answer options, with a
     percentage of the question's respondents, as the study's Tabel 3 lists DBSO and Se-n-Se next to BSO.
-    Coded answers are few (coded by hand), so this counts live, in one query.
     """
-    rows = (
-        _answers(structure, filters)
-        .filter(codes__isnull=False)
-        .values_list("question_id", "codes__id", "codes__label")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
+    respondents = {}
+    for question_id, response_id, code in _coded_answers(structure, filters):
+        respondents.setdefault(question_id, {}).setdefault(code, set()).add(response_id)
+    return {
+        question_id: [(code, len(ids)) for code, ids in sorted(by_code.items(), key=_code_order)]
+        for question_id, by_code in respondents.items()
+    }
+
+
+def _code_order(pair):
+    return (pair[0].label.lower(), pair[0].pk)
+
+
+def _coded_answers(structure, filters=None, question=None):
+    """(question id, response id, code) of every coded answer of this version (within the filters).
+
+    Read from the survey's codes outwards (coded by hand, so few): two small queries, never a scan of the
+    version's answers, which keeps unfiltered reports on the tallies' speed.
+    """
+    through = Code.answers.through
+    links = list(
+        through.objects.filter(code__survey_id=structure.version.survey_id).values_list(
+            "answer_id", "code_id", "code__label"
+        )
     )
-    result = {}
-    for question_id, code_id, label, n in rows:
-        code = Code(pk=code_id, survey_id=structure.version.survey_id, label=label)
-        result.setdefault(question_id, []).append((code, n))
-    for coded in result.values():
-        coded.sort(key=lambda pair: (pair[0].label.lower(), pair[0].pk))
-    return result
+    if not links:
+        return []
+    codes = {
+        code_id: Code(pk=code_id, survey_id=structure.version.survey_id, label=label) for _a, code_id, label in links
+    }
+    answers = _answers(structure, filters).filter(pk__in=[answer_id for answer_id, _c, _l in links])
+    if question is not None:
+        answers = answers.filter(question_id=question.pk)
+    found = {pk: (q, r) for pk, q, r in answers.values_list("pk", "question_id", "response_id")}
+    return [(*found[answer_id], codes[code_id]) for answer_id, code_id, _label in links if answer_id in found]
 
 
 def _live_counts(structure, answers):
@@ -347,13 +367,10 @@ def crosstab(structure, question, by_question, filters=None):
 def _code_pairs(structure, question, filters=None):
     """The codes on a question's answers (by label) and (response id, -code id) pairs, one per coded
     answer."""
-    pairs, codes = [], {}
-    coded = _answers(structure, filters).filter(question=question, codes__isnull=False)
-    for response_id, code_id, label in coded.values_list("response_id", "codes__id", "codes__label"):
-        pairs.append((response_id, -code_id))
-        codes[code_id] = Code(pk=code_id, survey_id=structure.version.survey_id, label=label)
-    ordered = sorted(codes.values(), key=lambda c: (c.label.lower(), c.pk))
-    return ordered, np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    coded = _coded_answers(structure, filters, question)
+    codes = sorted({code.pk: code for _q, _r, code in coded}.values(), key=lambda c: _code_order((c,)))
+    pairs = [(response_id, -code.pk) for _q, response_id, code in coded]
+    return codes, np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def _pair_array(structure, question, filters=None):
