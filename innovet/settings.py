@@ -146,16 +146,20 @@ INNOVET_REPLICA_PIN_SECONDS = int(os.environ.get("INNOVET_REPLICA_PIN_SECONDS", 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
-# Search engine for the catalogue and the material repository: "database" (SQLite FTS5 /
-# PostgreSQL full text) or "tantivy" (embedded engine, kept in sync through an outbox).
-INNOVET_SEARCH_BACKEND = os.environ.get("INNOVET_SEARCH_BACKEND", "database")
-
 # --- Cache and background work -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process on this host (web workers, huey): a file cache, so the embedded default needs
+    # no cache table and its cache writes never wait for SQLite's single writer. Never per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Anonymous pages in the shared cache under a content version (innovet/core/page_cache.py). Off in
 # the test suite, whose rolled-back transactions never bump the version; its own tests switch it on.

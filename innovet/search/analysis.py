@@ -81,6 +81,20 @@ def analyse_words(ws):
     return [stem(w) for w in ws if w not in STOPWORDS]
 
 
+def index_terms(ws):
+    """What the index stores for folded words: each stem, followed by the stems of its compound tails
+    ('warmtepompen' → 'warmtepomp pomp', see ``compounds.py``), so a part of a compound finds it."""
+    from .compounds import tails
+
+    out = []
+    for w in ws:
+        if w in STOPWORDS:
+            continue
+        out.append(stem(w))
+        out.extend(stem(t) for t in tails(w))
+    return out
+
+
 class ParsedQuery:
     """A user's query split into required stems and, for the word being typed, a prefix.
 

@@ -1,9 +1,8 @@
 """Generic search index tables, shared by every registered index.
 
-The database backend searches these tables directly (SQLite FTS5 / PostgreSQL tsvector over the
-pre-analysed ``title_terms``/``body_terms``); the fast engine (tantivy) is rebuilt from them and kept in
-sync through :class:`OutboxEntry`. Raw SQL for the FTS5 virtual table and the tsvector column with its
-GIN index lives in the migrations.
+The search backend reads these tables directly (SQLite FTS5 / PostgreSQL tsvector over the
+pre-analysed ``title_terms``/``body_terms``, facet counts by GROUP BY). Raw SQL for the FTS5 virtual
+table and the tsvector column with its GIN index lives in the migrations.
 """
 
 from django.db import models
@@ -90,33 +89,19 @@ class VocabularyWord(models.Model):
         return f"{self.word} ({self.doc_count})"
 
 
-class OutboxEntry(models.Model):
-    """A change to apply to the fast engine, written in the same transaction as the change itself.
+class IndexVersion(models.Model):
+    """A token per index that every write to it replaces, in the writer's own transaction.
 
-    Applying is idempotent: the entry only says *which* document changed; the applier reads the
-    document's current state from :class:`IndexedDocument` (present → upsert, absent → delete). An
-    entry is deleted only after the engine committed it; a failed apply keeps it (attempts, error).
+    Cached search results and facet totals live in the shared cache under the current token, so a
+    committed write makes every process miss the cache at once; a rolled-back write's token is never
+    seen again (tokens are random, not counters that a rollback could hand out twice).
     """
 
-    class Op(models.TextChoices):
-        UPSERT = "upsert", _("bijwerken")
-        DELETE = "delete", _("verwijderen")
-
-    index_name = models.CharField(max_length=40)
-    object_pk = models.BigIntegerField()
-    op = models.CharField(max_length=10, choices=Op.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("wijziging voor de zoekmotor")
-        verbose_name_plural = _("wachtrij zoekmotor")
-        indexes = [models.Index(fields=["index_name", "id"], name="search_outbox_order")]
+    index_name = models.CharField(max_length=40, unique=True)
+    token = models.CharField(max_length=32)
 
     def __str__(self):
-        return f"{self.op} {self.index_name}:{self.object_pk}"
+        return f"{self.index_name}@{self.token}"
 
 
 class IndexState(models.Model):

@@ -1,7 +1,7 @@
 """The database copy of every index: documents, facet values, points, dates and vocabulary.
 
 Written by ``services.index_object``/``remove_object`` inside the consumer's transaction and by
-``rebuild``; read by the database backend and used as the source of truth for the fast engine.
+``rebuild``; read by the search backend in SQL.
 """
 
 from collections import Counter
@@ -9,7 +9,7 @@ from collections import Counter
 from django.db import connection
 from django.utils import timezone
 
-from .analysis import STOPWORDS, analyse_words, stem, words
+from .analysis import STOPWORDS, index_terms, stem, words
 from .models import DocumentDate, DocumentFacet, DocumentPoint, IndexedDocument, VocabularyWord
 from .registry import MAX_BOOST, MIN_BOOST
 
@@ -80,8 +80,8 @@ def _insert(index, docs):
                 int(doc.pk),
                 doc.title or "",
                 doc.body or "",
-                " ".join(analyse_words(title_words)),
-                " ".join(analyse_words(body_words)),
+                " ".join(index_terms(title_words)),
+                " ".join(index_terms(body_words)),
                 clamp_boost(doc.boost),
                 doc.published_at,
                 timezone.now(),
@@ -200,61 +200,3 @@ def replace_all(index, documents, progress=None):
         for table in ("search_indexeddocument", "search_documentfacet", "search_documentpoint"):
             cursor.execute(f"ANALYZE {table}")
     return count
-
-
-def load_documents(index, pks):
-    """Rebuild Document objects from the stored copy (used by the fast engine's outbox applier)."""
-    rows = {
-        r.id: r
-        for r in IndexedDocument.objects.filter(index_name=index.name, object_pk__in=list(pks)).only(
-            "id", "object_pk", "title", "body", "title_terms", "body_terms", "boost", "published_at"
-        )
-    }
-    return _documents_from_rows(index, rows)
-
-
-def iter_stored_documents(index, chunk=CHUNK):
-    last = 0
-    while True:
-        rows = {
-            r.id: r for r in IndexedDocument.objects.filter(index_name=index.name, id__gt=last).order_by("id")[:chunk]
-        }
-        if not rows:
-            return
-        last = max(rows)
-        yield from _documents_from_rows(index, rows)
-
-
-def _documents_from_rows(index, rows):
-    from .registry import Document
-
-    facets, points, dates = {}, {}, {}
-    ids = list(rows)
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        for doc_id, facet, value in DocumentFacet.objects.filter(document_id__in=part).values_list(
-            "document_id", "facet", "value"
-        ):
-            facets.setdefault(doc_id, {}).setdefault(facet, []).append(value)
-        for doc_id, lat, lon in DocumentPoint.objects.filter(document_id__in=part).values_list(
-            "document_id", "latitude", "longitude"
-        ):
-            points.setdefault(doc_id, []).append((lat, lon))
-        for doc_id, d in DocumentDate.objects.filter(document_id__in=part).values_list("document_id", "date"):
-            dates.setdefault(doc_id, []).append(d)
-    out = []
-    for doc_id, row in rows.items():
-        doc = Document(
-            pk=row.object_pk,
-            title=row.title,
-            body=row.body,
-            facets=facets.get(doc_id, {}),
-            points=sorted(points.get(doc_id, [])),
-            dates=sorted(dates.get(doc_id, [])),
-            published_at=row.published_at,
-            boost=row.boost,
-        )
-        doc.title_terms = row.title_terms
-        doc.body_terms = row.body_terms
-        out.append(doc)
-    return out

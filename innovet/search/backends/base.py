@@ -1,4 +1,4 @@
-"""The interface every search backend implements; see ``tests/test_contract.py`` for its contract."""
+"""The interface of the search backend; see ``tests/test_contract.py`` for its contract."""
 
 from django.utils import timezone
 
@@ -9,10 +9,11 @@ from ..query import SearchQuery, SearchResult
 class SearchBackend:
     name = ""
 
-    def search(self, index, query: SearchQuery) -> SearchResult:
+    def search(self, index, query: SearchQuery, totals=None) -> SearchResult:
+        """``totals``: (documents, facet counts) of the whole index, when the caller has them cached."""
         query.clean(index)
         parsed = parse_query(query.text, query.prefix_last)
-        result = self._search(index, query, parsed, timezone.localdate())
+        result = self._search(index, query, parsed, timezone.localdate(), totals=totals)
         # All words must match, so a query with hits has no unknown word: only an empty result can hide a typo.
         if query.with_suggestion and query.text.strip() and result.total == 0:
             from ..suggest import suggest
@@ -20,15 +21,11 @@ class SearchBackend:
             result.suggestion = suggest(index, query.text, prefix_last=query.prefix_last)
         return result
 
-    def _search(self, index, query, parsed, today) -> SearchResult:  # pragma: no cover - interface
+    def _search(self, index, query, parsed, today, totals=None) -> SearchResult:  # pragma: no cover - interface
         raise NotImplementedError
 
-    # Maintenance: the database backend's copy is written by ``store``; other engines apply changes.
-    def apply(self, index, upserts, deletes):
-        """Make the engine reflect these stored Documents (upserts) and removed pks (deletes)."""
-
     def rebuild(self, index, documents, progress=None):
-        """Replace the engine's copy of an index by these Documents; returns the count."""
+        """Replace the stored copy of an index by these Documents; returns the count."""
         raise NotImplementedError
 
     def count(self, index):

@@ -1,24 +1,63 @@
-"""Database backend: SQLite FTS5 (embedded default) or PostgreSQL full text with a GIN index.
+"""The search backend: the database's own full-text engine, ranking and counting, in plain SQL.
 
-The SQL engine decides which documents match the words. Ranking (BM25, FTS5's formula), facet counts,
-filters, totals, distances, next dates and the ordering of the page come from ``facetmatrix``: the rows
-of this app's generic index tables held as numpy columns per process, so both SQL engines rank and count
-the same way, and a broad query neither scores every row in SQL nor visits two million facet rows."""
+* Matching: PostgreSQL ``tsv @@ to_tsquery('simple', …)`` over a generated tsvector with a GIN index, or
+  SQLite FTS5 ``MATCH``; both over the pre-analysed tokens of ``analysis.py``, so they match the same
+  documents.
+* Ranking: the engine's own function — ``ts_rank`` (title weight A = 1.0, body D = 0.1) or FTS5's
+  ``bm25()`` (title 10, body 1) — times the document's boost.
+* Facet counts: ``GROUP BY facet, value`` over ``search_documentfacet`` for the matching documents
+  (index ``search_facet_doc``: document → its values, read without the table). When the matches are most
+  of the index, the counts are the index's totals (cached in the shared cache under the index version)
+  minus a GROUP BY over the few documents that do not match.
+* Distance: haversine in SQL (both engines have the math functions) on the points in the bounding box.
 
-from itertools import chain
+Nothing is kept in the process between searches: every search reads the committed tables.
+"""
 
-import numpy as np
+import math
+
 from django.db import connection
 
+from ...geo.services import EARTH_RADIUS_KM, bounding_box
 from ..query import Hit, SearchResult, sort_facet_counts
 from .base import SearchBackend
-from .facetmatrix import matrix_for
+
+DOC = "search_indexeddocument"
+FACET = "search_documentfacet"
+POINT = "search_documentpoint"
+DATE = "search_documentdate"
+
+
+def _haversine_sql(alias, near):
+    """SQL for the great-circle distance (km) from ``near`` to the point row ``alias`` and its params."""
+    lat, lon = math.radians(near[0]), math.radians(near[1])
+    sql = (
+        f"2 * {EARTH_RADIUS_KM!r} * asin(sqrt("
+        f"power(sin((radians({alias}.latitude) - %s) / 2), 2)"
+        f" + %s * cos(radians({alias}.latitude)) * power(sin((radians({alias}.longitude) - %s) / 2), 2)))"
+    )
+    return sql, [lat, math.cos(lat), lon]
+
+
+class Where:
+    """The conditions on ``search_indexeddocument d`` of one search, each with its params."""
+
+    def __init__(self):
+        self.parts = []  # (key, sql, params); key names a facet filter so that it can be left out
+
+    def add(self, key, sql, params):
+        self.parts.append((key, sql, list(params)))
+
+    def sql(self, without=None):
+        parts = [(sql, params) for key, sql, params in self.parts if key is None or key != without]
+        return " AND ".join(s for s, _p in parts), [p for _s, params in parts for p in params]
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def _vendor(self):
+    @staticmethod
+    def _vendor():
         return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
     @staticmethod
@@ -35,67 +74,179 @@ class DatabaseBackend(SearchBackend):
             parts.append(f"{parsed.prefix}:*")
         return " & ".join(parts)
 
-    def _search(self, index, query, parsed, today):
-        vendor = self._vendor()
+    def _where(self, index, query, parsed):
+        where = Where()
+        where.add(None, "d.index_name = %s", [index.name])
+        if not parsed.is_empty:
+            if self._vendor() == "postgresql":
+                where.add(None, "d.tsv @@ to_tsquery('simple', %s)", [self.tsquery(parsed)])
+            else:
+                where.add(
+                    None, "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [self.fts_match(parsed)]
+                )
+        if query.near is not None and query.radius_km is not None:
+            lat0, lat1, lon0, lon1 = bounding_box(query.near[0], query.near[1], query.radius_km)
+            distance, params = _haversine_sql("p", query.near)
+            where.add(
+                None,
+                f"d.id IN (SELECT p.document_id FROM {POINT} p WHERE p.index_name = %s"
+                f" AND p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s AND {distance} <= %s)",
+                [index.name, lat0, lat1, lon0, lon1, *params, float(query.radius_km)],
+            )
+        for name, values in query.filters.items():
+            if len(values) == 1:
+                test, params = "f.value = %s", values
+            else:
+                test, params = f"f.value IN ({', '.join(['%s'] * len(values))})", values
+            where.add(
+                name,
+                f"d.id IN (SELECT f.document_id FROM {FACET} f WHERE f.index_name = %s AND f.facet = %s AND {test})",
+                [index.name, name, *params],
+            )
+        return where
+
+    def _search(self, index, query, parsed, today, totals=None):
         text = not parsed.is_empty
-        matrix = matrix_for(index.name)
+        where = self._where(index, query, parsed)
+        cond, params = where.sql()
         with connection.cursor() as cursor:
-            base = matrix.all_mask()
-            scores = None
-            if text:
-                # The SQL engine finds the matches; they are ranked in numpy (``FacetMatrix.bm25``).
-                if vendor == "postgresql":
-                    cursor.execute(
-                        "SELECT id FROM search_indexeddocument"
-                        " WHERE index_name = %s AND tsv @@ to_tsquery('simple', %s)",
-                        [index.name, self.tsquery(parsed)],
-                    )
-                else:
-                    cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.fts_match(parsed)])
-                ids = np.fromiter(chain.from_iterable(cursor.fetchall()), dtype=np.int64)
-                base &= matrix.mask_of_ids(ids)
-                scores = matrix.bm25(parsed) * matrix.boost
-            dist = None
-            if query.near is not None:
-                dist = matrix.distances(query.near, query.radius_km)
-                if query.radius_km is not None:
-                    base &= dist <= query.radius_km
-            filter_masks = {name: matrix.mask_of_values(name, values) for name, values in query.filters.items()}
-            full = base.copy()
-            for mask in filter_masks.values():
-                full &= mask
-            total = int(full.sum())
-            if not total:
-                page = []
-            elif query.sort == "relevance":
-                page = matrix.page(full, query.offset, query.per_page, scores)
-            elif query.sort == "newest":
-                page = matrix.newest(full, query.offset, query.per_page)
-            else:
-                rank = scores if scores is not None else matrix.boost
-                primary = dist if query.sort == "distance" else matrix.next_dates(today, full)
-                page = matrix.ordered(full, primary, rank, query.offset, query.per_page)
-            if dist is None:
-                hits = [Hit(pk=pk, score=score) for pk, score, _position in page]
-            else:
-                hits = [
-                    Hit(pk=pk, score=score, distance_km=None if np.isinf(dist[p]) else float(dist[p]))
-                    for pk, score, p in page
-                ]
-        facets = {}
-        if query.with_facets:
-            # Each facet counted with the filters of the other facets (so the user can widen it).
-            free = [f.name for f in index.facets if f.name not in filter_masks]
-            counts = matrix.counts(full, free) if free else {}
-            for name in filter_masks:
-                others = base.copy()
-                for other, mask in filter_masks.items():
-                    if other != name:
-                        others &= mask
-                counts.update(matrix.counts(others, [name]))
-            facets = {f.name: sort_facet_counts(counts.get(f.name, {})) for f in index.facets}
+            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {cond}", params)
+            total = cursor.fetchone()[0]
+            hits = self._page(cursor, index, query, parsed, today, where) if total else []
+            facets = {}
+            if query.with_facets:
+                counts = self._counts(cursor, index, query, where, total, text, totals)
+                facets = {f.name: sort_facet_counts(counts.get(f.name, {})) for f in index.facets}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
 
+    # --- the page ----------------------------------------------------------------------------------
+    def _page(self, cursor, index, query, parsed, today, where):
+        vendor = self._vendor()
+        text = not parsed.is_empty
+        cond, params = where.sql()
+        source = f"{DOC} d"
+        if text and vendor == "postgresql":
+            score, score_params = "ts_rank(d.tsv, to_tsquery('simple', %s)) * d.boost", [self.tsquery(parsed)]
+        elif text:
+            # bm25() needs the MATCH in the same SELECT: join the FTS table (its rowid is the document id).
+            source = f"search_fts JOIN {DOC} d ON d.id = search_fts.rowid"
+            cond = f"search_fts MATCH %s AND {cond}"
+            params = [self.fts_match(parsed), *params]
+            score, score_params = "-bm25(search_fts, 10.0, 1.0) * d.boost", []
+        else:
+            score, score_params = "d.boost", []
+        primary, primary_params = None, []
+        if query.sort == "distance":
+            distance, distance_params = _haversine_sql("p", query.near)
+            primary = f"(SELECT MIN({distance}) FROM {POINT} p WHERE p.document_id = d.id)"
+            primary_params = distance_params
+        elif query.sort == "date":
+            primary = f"(SELECT MIN(dd.date) FROM {DATE} dd WHERE dd.document_id = d.id AND dd.date >= %s)"
+            primary_params = [connection.ops.adapt_datefield_value(today)]
+        if primary:
+            order = "primary_key ASC NULLS LAST, score DESC, d.object_pk"
+        elif query.sort == "newest":
+            order = "d.published_at DESC NULLS LAST, d.object_pk"
+        elif text:
+            order = "score DESC, d.object_pk"
+        else:
+            order = "d.boost DESC, d.published_at DESC NULLS LAST, d.object_pk"
+        columns = f"d.id, d.object_pk, {score} AS score"
+        select_params = list(score_params)
+        if primary:
+            columns += f", {primary} AS primary_key"
+            select_params += primary_params
+        cursor.execute(
+            f"SELECT {columns} FROM {source} WHERE {cond} ORDER BY {order} LIMIT %s OFFSET %s",
+            select_params + params + [query.per_page, query.offset],
+        )
+        rows = cursor.fetchall()
+        distances = {}
+        if query.near is not None and rows:
+            if query.sort == "distance":
+                distances = {row[0]: row[3] for row in rows}
+            else:
+                distances = self._distances(cursor, query.near, [row[0] for row in rows])
+        return [
+            Hit(
+                pk=row[1],
+                score=float(row[2] or 0.0),
+                distance_km=None if query.near is None or distances.get(row[0]) is None else float(distances[row[0]]),
+            )
+            for row in rows
+        ]
+
+    @staticmethod
+    def _distances(cursor, near, doc_ids):
+        distance, params = _haversine_sql("p", near)
+        marks = ", ".join(["%s"] * len(doc_ids))
+        cursor.execute(
+            f"SELECT p.document_id, MIN({distance}) FROM {POINT} p WHERE p.document_id IN ({marks})"
+            " GROUP BY p.document_id",
+            params + list(doc_ids),
+        )
+        return dict(cursor.fetchall())
+
+    # --- facet counts -----------------------------------------------------------------------------
+    def _counts(self, cursor, index, query, where, total, text, totals):
+        """{facet: {value: count}}; each filtered facet counted with the filters of the other facets only."""
+        out = {}
+        names = [f.name for f in index.facets]
+        free = [n for n in names if n not in query.filters]
+        narrowed = len(where.parts) > 1  # more than the index name
+        if free:
+            if not narrowed:
+                out.update(self._all_counts(cursor, index, totals))
+            elif totals is not None and 2 * total > totals[0]:
+                # Most of the index matches: the totals minus the few documents that do not.
+                cond, params = where.sql()
+                rest = self._group(cursor, index, f"d.index_name = %s AND NOT ({cond})", [index.name, *params])
+                for facet, values in totals[1].items():
+                    minus = rest.get(facet, {})
+                    out[facet] = {v: c - minus.get(v, 0) for v, c in values.items()}
+            else:
+                cond, params = where.sql()
+                out.update(self._group(cursor, index, cond, params))
+        for name in query.filters:
+            cond, params = where.sql(without=name)
+            out[name] = self._group(cursor, index, cond, params, facet=name).get(name, {})
+        return out
+
+    @staticmethod
+    def _group(cursor, index, cond, params, facet=None):
+        only = " AND f.facet = %s" if facet else ""
+        cursor.execute(
+            f"SELECT f.facet, f.value, COUNT(*) FROM {FACET} f"
+            f" WHERE f.index_name = %s{only} AND f.document_id IN (SELECT d.id FROM {DOC} d WHERE {cond})"
+            " GROUP BY f.facet, f.value",
+            [index.name, *([facet] if facet else []), *params],
+        )
+        out = {}
+        for name, value, count in cursor.fetchall():
+            out.setdefault(name, {})[value] = count
+        return out
+
+    @staticmethod
+    def _all_counts(cursor, index, totals):
+        if totals is not None:
+            return {facet: dict(values) for facet, values in totals[1].items()}
+        cursor.execute(
+            f"SELECT f.facet, f.value, COUNT(*) FROM {FACET} f WHERE f.index_name = %s GROUP BY f.facet, f.value",
+            [index.name],
+        )
+        out = {}
+        for name, value, count in cursor.fetchall():
+            out.setdefault(name, {})[value] = count
+        return out
+
+    def totals(self, index):
+        """(documents, {facet: {value: count}}) over the whole index: what the shared cache keeps per version."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE d.index_name = %s", [index.name])
+            documents = cursor.fetchone()[0]
+            return documents, self._all_counts(cursor, index, None)
+
+    # --- maintenance ------------------------------------------------------------------------------
     def rebuild(self, index, documents, progress=None):
         from .. import store
 
