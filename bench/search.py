@@ -1,30 +1,25 @@
-"""Search benchmark: our engine (database and tantivy backends) against the raw engines and a naive scan.
+"""Search benchmark: our search on PostgreSQL and on SQLite, each beside the same raw SQL, in one run.
 
-    .venv/bin/python bench/search.py [--sizes 100000 1000000] [--rounds 5] [--backends database tantivy]
+    .venv/bin/python bench/search.py [--sizes 100000] [--rounds 5] [--engines postgresql sqlite]
+                                     [--pg-url postgres://127.0.0.1:5432/bench_h14a]
 
-For every size it writes synthetic offers straight into a bench index with the catalogue's 15 offer facets
-(the texts of ``innovet.catalogue.scale``, real reference codes from the taxonomy, postcodes from geo): the
-database copy (up to --database-max, default 100,000) and tantivy. Going through the catalogue's models
-(``scale.generate`` + ``OfferIndex.to_document``) costs about 4 ms per offer, i.e. over an hour for 1M, so
-the bench builds Documents directly. Then it runs a fixed mix of queries: broad words, rare
-words, two words, a prefix being typed, 0/2/4 facet filters, a radius around a place and sorting on
-distance or date. Every query asks for the first page (20 hits) and the counts of all 15 facets.
+The parent process runs one child per engine (Django reads its database from the environment): SQLite in
+var/bench/<engine>/, PostgreSQL in its own database (created when missing; never the shared `test`
+database). Each child writes synthetic offers with the catalogue's 15 facets straight into a bench index
+(``store.replace_all``: going through the catalogue's models costs ~4 ms per offer) and measures:
 
-Printed per backend: p50/p95 over all queries and rounds, then the same work on the raw engine without
-our code, the ratio ours/raw (our overhead), and a naive ``icontains`` scan (count + first page, no
-facets) for reference. The raw engine:
-* tantivy: the same queries, ranking and sorts prebuilt before timing, with the same ways of counting
-  (aggregation, cached totals minus the rest, term-dictionary walks) in the same worker threads; for a
-  radius the same edge check (fetch the edge cells' documents, haversine in numpy, a key set), since
-  tantivy alone cannot tell what lies within 25 km. Left out: parsing, query building, prefix expansion
-  and turning hits and counts into results, i.e. our code.
-* database: the very SQL statements our backend ran, replayed on the sqlite3 connection. Ranking and
-  counting happen in numpy by design, so there the ratio measures that work.
+* the query mix (broad, rare and two words, a prefix being typed, 0/2/4 facet filters, radius, sorts on
+  distance, date and newest): each query asks for the first page (20 hits) and the counts of all 15
+  facets, uncached (``use_cache=False``); p50/p95 overall and of "text + 2 filters";
+* the raw SQL: the very statements our search sent for each query (captured once), replayed on the
+  driver's own cursor; the ratio is our overhead (parsing, building SQL, turning rows into results);
+* the landing page (no text, default sort) from the shared cache, and uncached;
+* memory: a fresh worker process's RSS after its first search, and after 1,000 varied searches;
+* no stall after writes: the mix's p95 while another process edits and archives offers (one transaction
+  per change, as the catalogue's services do), beside the quiet p95.
 
-It uses its own throwaway SQLite database and index files under var/bench (never your data). Rerunning
-with the same last size reuses what is there.
-Targets on the 2-core reference machine: tantivy p95 <= 100 ms at 1M, database p95 <= 300 ms at 100k,
-overhead <= 1.5x the raw engine.
+Targets (PostgreSQL, 100k offers, 2-core machine): text + 2 filters p95 <= 150 ms; cached landing page
+p95 <= 20 ms; overhead <= 1.3x the raw SQL; RSS growth <= 30 MB; p95 under writes <= 2x quiet.
 """
 
 import argparse
@@ -32,52 +27,130 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-# --dir is read before Django starts: the settings take their paths from the environment.
-_dir_arg = sys.argv[sys.argv.index("--dir") + 1] if "--dir" in sys.argv[:-1] else "var/bench"
-BENCH_DIR = (ROOT / _dir_arg).resolve()
-BENCH_DIR.mkdir(parents=True, exist_ok=True)
-os.environ["INNOVET_VAR_DIR"] = str(BENCH_DIR)
-os.environ["INNOVET_SQLITE_PATH"] = str(BENCH_DIR / "search-bench.sqlite3")
-os.environ.pop("DATABASE_URL", None)
-os.environ.pop("INNOVET_DEBUG", None)  # no query logging while we measure
-os.environ.setdefault("INNOVET_SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("INNOVET_LOG_LEVEL", "WARNING")
-os.environ["DJANGO_SETTINGS_MODULE"] = "innovet.settings"
+DEFAULT_PG = "postgres://127.0.0.1:5432/bench_h14a"
 
-import django  # noqa: E402
 
-django.setup()
+def log(text):
+    print(text, flush=True)
 
-from collections import Counter  # noqa: E402
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--engines", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
+    parser.add_argument("--pg-url", default=DEFAULT_PG, help="Eigen PostgreSQL-databank voor de benchmark.")
+    parser.add_argument("--dir", default="var/bench", help="Map voor de wegwerpdatabank en de cache.")
+    parser.add_argument("--searches", type=int, default=1000, help="Zoekopdrachten voor de geheugenmeting.")
+    parser.add_argument("--per-query", action="store_true", help="Toon ook de mediaan per query.")
+    parser.add_argument("--engine", help=argparse.SUPPRESS)  # a child: this engine only
+    parser.add_argument("--role", default="bench", help=argparse.SUPPRESS)  # bench | memory | writer
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--seconds", type=float, default=30, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def child_env(args, engine):
+    env = dict(os.environ)
+    folder = (ROOT / args.dir / engine).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    env["INNOVET_VAR_DIR"] = str(folder)
+    env.pop("INNOVET_DEBUG", None)  # no query logging while we measure
+    env.setdefault("INNOVET_SECRET_KEY", "bench-only-not-a-secret")
+    env.setdefault("INNOVET_LOG_LEVEL", "WARNING")
+    env["DJANGO_SETTINGS_MODULE"] = "innovet.settings"
+    if engine == "postgresql":
+        env["DATABASE_URL"] = args.pg_url
+    else:
+        env.pop("DATABASE_URL", None)
+        env["INNOVET_SQLITE_PATH"] = str(folder / "search-bench.sqlite3")
+    return env
+
+
+def spawn(args, engine, role, size, extra=(), wait=True):
+    cmd = [sys.executable, __file__, "--engine", engine, "--role", role, "--size", str(size), "--dir", args.dir]
+    cmd += ["--rounds", str(args.rounds), "--searches", str(args.searches), "--pg-url", args.pg_url, *extra]
+    if args.per_query:
+        cmd.append("--per-query")
+    if wait:
+        return subprocess.run(cmd, env=child_env(args, engine), check=True)
+    return subprocess.Popen(cmd, env=child_env(args, engine))
+
+
+def ensure_pg_database(url):
+    import dj_database_url
+    import psycopg
+
+    c = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=c["HOST"], port=c["PORT"] or 5432, dbname="postgres", user=c["USER"] or None, autocommit=True
+    ) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [c["NAME"]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{c["NAME"]}"')
+
+
+def parent(args):
+    log(f"Zoekbenchmark op {os.cpu_count()} cores, engines: {', '.join(args.engines)}")
+    log("Belasting (load average 1/5/15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    results = []
+    for size in sorted(args.sizes):
+        for engine in args.engines:
+            if engine == "postgresql":
+                ensure_pg_database(args.pg_url)
+            out = (ROOT / args.dir / f"result-{engine}-{size}.json").resolve()
+            log(f"\n== {engine}, {size:,} aanbiedingen ==".replace(",", "."))
+            spawn(args, engine, "bench", size, ["--out", str(out)])
+            results.append(json.loads(out.read_text()))
+    log("\nSamenvatting (ms)                    p50     p95  ruw p95 overhead | tekst+2f p95 | landing cache p95"
+        " | RSS vers/na (MB)  | p95 stil/schrijvend")  # fmt: skip
+    for r in results:
+        line = (
+            f"  {r['engine']:<10} {r['size']:>9,}  {r['p50']:7.1f} {r['p95']:7.1f} {r['raw_p95']:8.1f}"
+            f"   {r['p95'] / r['raw_p95']:4.2f}x | {r['text2_p95']:9.1f}    | {r['landing_cached_p95']:9.2f}"
+            f"         | {r['rss_fresh']:6.1f} / {r['rss_after']:6.1f} | {r['quiet_p95']:6.1f} / {r['busy_p95']:6.1f}"
+        )
+        log(line.replace(",", "."))
+    log("load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+
+
+# --- inside a child: Django with the engine's database -------------------------------------------
+def setup_django():
+    import django
+
+    django.setup()
+
+
+if __name__ == "__main__" and "--engine" not in sys.argv:
+    parent(parse_args())
+    sys.exit(0)
+
+setup_django()
+
 from datetime import timedelta  # noqa: E402
 
-import numpy as np  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from tantivy import Occur, Order, Query  # noqa: E402
 
 from innovet.search import services, store  # noqa: E402
-from innovet.search.analysis import parse_query, stem, words  # noqa: E402
-from innovet.search.backends import geocells, get_backend  # noqa: E402
-from innovet.search.backends.tantivy_backend import (  # noqa: E402
-    AGGREGATE_SHARE,
-    AGGREGATE_TERMS,
-    EDGE_FETCH,
-    FACET_FIELDS,
-    SPLIT_MIN,
-    TantivyBackend,
-)
-from innovet.search.models import IndexedDocument, VocabularyWord  # noqa: E402
+from innovet.search.models import IndexedDocument  # noqa: E402
 from innovet.search.query import SearchQuery  # noqa: E402
 from innovet.search.registry import Document, Facet, SearchIndex, get_index, register  # noqa: E402
 
@@ -86,10 +159,6 @@ GENT = (51.0543, 3.7174)
 HASSELT = (50.9307, 5.3325)
 ANTWERPEN = (51.2194, 4.4025)
 PER_PAGE = 20
-
-
-def log(text):
-    print(text, flush=True)
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -227,54 +296,17 @@ class Synthetic:
             yield self.document(i)
 
 
-def ensure_data(index, size, with_database):
-    """Fill the bench index with `size` synthetic offers (database copy only when asked); reuse what is there."""
-    marker = BENCH_DIR / f"{INDEX}-built.json"
-    state = json.loads(marker.read_text()) if marker.exists() else {}
-    wanted = {"size": size, "day": str(timezone.localdate())}
-    same = {k: state.get(k) for k in wanted} == wanted
-    stored = IndexedDocument.objects.filter(index_name=index.name).count()
-    db_ok = same and (stored == size if with_database else state.get("vocabulary"))
-    synthetic = Synthetic()
-    if not db_ok:
-        started = time.perf_counter()
-        with transaction.atomic():
-            if with_database:
-                store.replace_all(index, synthetic.documents(size))
-            else:
-                store._delete_rows(index.name)
-                vocabulary = Counter()
-                for doc in synthetic.documents(size):
-                    vocabulary.update(store.vocabulary_words(doc.title, doc.body))
-                VocabularyWord.objects.filter(index_name=index.name).delete()
-                VocabularyWord.objects.bulk_create(
-                    [
-                        VocabularyWord(index_name=index.name, word=w, stem=stem(w), doc_count=c)
-                        for w, c in vocabulary.items()
-                    ],
-                    batch_size=5000,
-                )
-        what = "volledige kopie" if with_database else "enkel woordenschat"
-        log(f"  databank ({what}): {time.perf_counter() - started:.0f} s")
-    if not same or get_backend("tantivy").count(index) != size:
-        started = time.perf_counter()
-        count = get_backend("tantivy").rebuild(index, synthetic.documents(size))
-        log(f"  tantivy: {count} documenten in {time.perf_counter() - started:.0f} s")
-    marker.write_text(json.dumps({**wanted, "vocabulary": True}))
-
-
 # --- the query mix ------------------------------------------------------------------------------
-def top_values(facet, n, backend):
-    result = services.search(INDEX, SearchQuery(per_page=1, with_suggestion=False), backend=backend)
+def top_values(facet, n):
+    result = services.search(INDEX, SearchQuery(per_page=1, with_suggestion=False), use_cache=False)
     return [value for value, _count in dict(result.facets).get(facet, [])][:n]
 
 
-def query_mix(with_database):
-    backend = "database" if with_database else "tantivy"
-    province = top_values("provincie", 2, backend)
-    kinds = top_values("soort", 3, backend)
-    grades = top_values("graad", 2, backend)
-    forms = top_values("onderwijsvorm", 1, backend)
+def query_mix():
+    province = top_values("provincie", 2)
+    kinds = top_values("soort", 3)
+    grades = top_values("graad", 2)
+    forms = top_values("onderwijsvorm", 1)
     two = {"provincie": province[:1], "graad": grades[:1]}
     four = {
         "provincie": province[:2],
@@ -308,11 +340,26 @@ def query_mix(with_database):
     ]
 
 
+def ensure_data(index, size):
+    """Fill the bench index with `size` synthetic offers; reuse what is there (same size, same day)."""
+    marker = Path(os.environ["INNOVET_VAR_DIR"]) / f"{INDEX}-built.json"
+    state = json.loads(marker.read_text()) if marker.exists() else {}
+    wanted = {"size": size, "day": str(timezone.localdate()), "analysis": services.ANALYSIS_VERSION}
+    stored = IndexedDocument.objects.filter(index_name=index.name).count()
+    if state == wanted and stored == size:
+        return
+    started = time.perf_counter()
+    with transaction.atomic():
+        store.replace_all(index, Synthetic().documents(size))
+        services.touch(index.name)
+    log(f"  {size:,} aanbiedingen geschreven in {time.perf_counter() - started:.0f} s".replace(",", "."))
+    marker.write_text(json.dumps(wanted))
+
+
 def make_query(spec):
     return SearchQuery(per_page=PER_PAGE, **spec)
 
 
-# --- measuring ----------------------------------------------------------------------------------
 def percentiles(samples):
     ordered = sorted(samples)
     p50 = statistics.median(ordered)
@@ -321,7 +368,7 @@ def percentiles(samples):
 
 
 def timed(fn, rounds):
-    fn()  # warm-up (caches, page cache, lazily opened readers)
+    fn()  # warm-up (page cache, the shared cache's facet totals)
     out = []
     for _ in range(rounds):
         started = time.perf_counter()
@@ -330,236 +377,176 @@ def timed(fn, rounds):
     return out
 
 
-def bench_ours(backend, mix, rounds):
-    per_query = []
-    for label, spec in mix:
-        samples = timed(lambda spec=spec: services.search(INDEX, make_query(spec), backend=backend), rounds)
-        per_query.append((label, samples))
-    return per_query
+def bench_ours(mix, rounds):
+    return [
+        (label, timed(lambda spec=spec: services.search(INDEX, make_query(spec), use_cache=False), rounds))
+        for label, spec in mix
+    ]
 
 
-def bench_raw_database(mix, rounds):
-    """Replay the exact SQL our backend ran for each query, straight on a cursor."""
+def bench_raw(mix, rounds):
+    """Replay the exact SQL our search sent for each query on the driver's own cursor (no Django)."""
     per_query = []
     for label, spec in mix:
+        services.search(INDEX, make_query(spec), use_cache=False)  # the totals are in the shared cache
         with CaptureQueriesContext(connection) as captured:
-            services.search(INDEX, make_query(spec), backend="database")
+            services.search(INDEX, make_query(spec), use_cache=False)
         statements = [q["sql"] for q in captured.captured_queries]
 
         def replay(statements=statements):
-            raw = connection.connection  # the sqlite3 connection itself, no Django in between
+            cursor = connection.connection.cursor()
             for sql in statements:
-                raw.execute(sql).fetchall()
+                cursor.execute(sql)
+                cursor.fetchall()
 
         per_query.append((label, timed(replay, rounds)))
     return per_query
 
 
-def raw_tantivy_queries(engine, spec):
-    """The same search written directly against tantivy: prebuilt queries, no InnoVET code at query time."""
-    schema = engine.schema
-    parsed = parse_query(spec.get("text", ""))
-    text = []
-    for term in parsed.terms:
-        text.append(
-            Query.boolean_query(
-                [
-                    (Occur.Should, Query.boost_query(Query.term_query(schema, "title", term), 10.0)),
-                    (Occur.Should, Query.term_query(schema, "body", term)),
-                ]
-            )
-        )
-    if parsed.prefix:
-        text.append(
-            Query.boolean_query(
-                [
-                    (Occur.Should, Query.boost_query(Query.regex_query(schema, "title", parsed.prefix + ".*"), 10.0)),
-                    (Occur.Should, Query.regex_query(schema, "body", parsed.prefix + ".*")),
-                ]
-            )
-        )
-    # Counting needs no scores: one posting list per word from the title-and-body field.
-    words_only = [Query.term_query(schema, "words", term) for term in parsed.terms]
-    if parsed.prefix:
-        words_only.append(Query.regex_query(schema, "words", parsed.prefix + ".*"))
-    filters = {
-        name: Query.term_set_query(schema, engine.facet_field[name], [f"{name}={x}" for x in v])
-        for name, v in spec.get("filters", {}).items()
-    }
-    edge = None
-    if spec.get("near"):
-        # tantivy has no radius filter. As ours, the cells inside the circle are one term set, and the
-        # documents in cells on its edge are fetched, measured (numpy) and kept by pk: without that check
-        # the raw engine would answer another question.
-        lat, lon = spec["near"]
-        radius = float(spec["radius_km"])
-        inner, border = geocells.cover(lat, lon, radius)
-        inner_q = Query.term_set_query(schema, "cell", list(inner))
-        border_q = Query.term_set_query(schema, "cell", list(border))
-        candidates = Query.boolean_query(
-            [(Occur.Must, q) for q in words_only] + [(Occur.Must, border_q), (Occur.MustNot, inner_q)]
-        )
-
-        def edge(searcher):
-            found = searcher.search(candidates, limit=EDGE_FETCH, count=True)
-            if found.count > EDGE_FETCH:
-                found = searcher.search(candidates, limit=found.count, count=False)
-            addresses = [a for _, a in found.hits]
-            # The same distances from the point fast fields (plain numpy, no query logic).
-            best = TantivyBackend._distances(searcher, addresses, (lat, lon))
-            keep = [addresses[i] for i in np.flatnonzero(best <= radius)]
-            keys = Query.term_set_query(schema, "key", list(map(str, searcher.fast_field_values("pk", keep))))
-            return [Query.boolean_query([(Occur.Should, inner_q), (Occur.Should, keys)])]
-
-    def build(geo):
-        def combine(exclude=None, text=text):
-            clauses = [(Occur.Must, q) for q in text]
-            clauses += [(Occur.Must, q) for n, q in filters.items() if n != exclude]
-            clauses += [(Occur.Must, q) for q in geo]
-            return Query.boolean_query(clauses) if clauses else Query.all_query()
-
-        calls = [(combine(n, words_only), engine.facet_field[n], f"{n}=") for n in filters]
-        return combine(), combine(text=words_only), calls
-
-    # The same order as ours: fresh and boosted entries first (a weight per document, or a sort key when
-    # there is no text), dates ascending. tantivy cannot sort on distance: there the raw page is by relevance.
-    if spec.get("sort") == "date":
-        order = {"order_by_field": "next_date", "order": Order.Asc}
-    elif spec.get("sort") == "newest":
-        order = {"order_by_field": "published"}
-    else:
-        order = {"weight_by_field": "weight"} if text else {"order_by_field": "rank_key"}
-    return build, edge, order
+def summary(per_query, labels=None):
+    return percentiles([s for label, samples in per_query for s in samples if labels is None or label in labels])
 
 
-def bench_raw_tantivy(mix, rounds):
-    backend = get_backend("tantivy")
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
-    engine = backend.engine(get_index(INDEX))
-    engine.index.reload()
-    searcher = engine.index.searcher()
-    totals = {f: searcher.terms_with_prefix(f, "", filter_query=Query.all_query()) for f in FACET_FIELDS}
-    per_query = []
-    for label, spec in mix:
-        build, edge, order = raw_tantivy_queries(engine, spec)
-        prebuilt = None if edge else build([])
-
-        def run(build=build, edge=edge, prebuilt=prebuilt, order=order):
-            main, unscored, calls = prebuilt or build(edge(searcher))
-            # As ours: the filtered facets' walks in the worker threads while this thread gets the page.
-            pending = [pool.submit(searcher.terms_with_prefix, f, prefix, filter_query=q) for q, f, prefix in calls]
-            found = searcher.search(main, limit=PER_PAGE, count=True, **order)
-            # The same choices as ours: few matches are counted from their facet columns, nearly all as the
-            # totals (computed once, before timing) minus the few others, the rest by walks of the term
-            # dictionaries; one call per facet field side by side unless the workers are busy.
-            share = AGGREGATE_SHARE * searcher.num_docs
-            rest = searcher.num_docs - found.count
-
-            def count(fields):
-                aggs = {f: {"terms": {"field": f, "size": AGGREGATE_TERMS}} for f in fields}
-                if found.count <= share:
-                    searcher.aggregate(unscored, aggs)
-                elif rest <= share:
-                    others = Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, unscored)])
-                    counts = {f: dict(totals[f]) for f in fields}
-                    for f, found_f in searcher.aggregate(others, aggs).items() if rest else []:
-                        for bucket in found_f["buckets"]:
-                            counts[f][bucket["key"]] -= bucket["doc_count"]
-                else:
-                    for f in fields:
-                        searcher.terms_with_prefix(f, "", filter_query=unscored)
-
-            if pending or min(found.count, rest) <= SPLIT_MIN:
-                count(FACET_FIELDS)
-            else:
-                pending = [pool.submit(count, [f]) for f in FACET_FIELDS[1:]]
-                count(FACET_FIELDS[:1])
-            for future in pending:
-                future.result()
-
-        per_query.append((label, timed(run, rounds)))
-    return per_query
+TEXT_AND_TWO = ("breed woord + 2 facetten", "2 facetten + woord")
 
 
-def bench_icontains(mix):
-    per_query = []
-    for label, spec in mix:
-        ws = [w for w in words(spec.get("text", ""))]
-        if not ws:
-            continue
-
-        def scan(ws=ws):
-            qs = IndexedDocument.objects.filter(index_name=INDEX)
-            for w in ws:
-                qs = qs.filter(Q(title__icontains=w) | Q(body__icontains=w))
-            qs.count()
-            list(qs.order_by("-published_at").values_list("object_pk", flat=True)[:PER_PAGE])
-
-        started = time.perf_counter()
-        scan()
-        per_query.append((label, [time.perf_counter() - started]))
-    return per_query
+def landing_query():
+    # The catalogue's first page: no text, sorted on the next date, all facets.
+    return SearchQuery(sort="date", per_page=PER_PAGE)
 
 
-def summary(per_query):
-    return percentiles([s for _, samples in per_query for s in samples])
+def varied_queries(mix, n):
+    """n different searches: the mix's specs on other pages and with other words."""
+    rng = random.Random(5)
+    extra_words = ["lassen", "robot", "pomp", "hout", "zorg", "elektriciteit", "koken", "isolatie", "cnc", "verf"]
+    for i in range(n):
+        _label, spec = mix[i % len(mix)]
+        spec = dict(spec)
+        if rng.random() < 0.5:
+            spec["text"] = (spec.get("text", "") + " " + rng.choice(extra_words)).strip()
+        yield SearchQuery(per_page=PER_PAGE, page=1 + i % 4, **spec)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--dir", default="var/bench", help="Map voor de wegwerpdatabank en indexen.")
-    parser.add_argument("--backends", nargs="+", default=["database", "tantivy"], choices=["database", "tantivy"])
-    parser.add_argument("--no-scan", action="store_true", help="Sla de naïeve icontains-scan over.")
-    parser.add_argument(
-        "--database-max",
-        type=int,
-        default=100_000,
-        help="Grootste omvang waarop ook de databank-backend (en de scan) meedoet (standaard 100000).",
+def role_memory(args, index):
+    mix = query_mix()
+    services.search(INDEX, make_query(mix[0][1]), use_cache=False)
+    fresh = rss_mb()
+    for query in varied_queries(mix, args.searches):
+        services.search(INDEX, query, use_cache=False)
+    print(json.dumps({"rss_fresh": fresh, "rss_after": rss_mb()}), flush=True)
+
+
+def role_writer(args, index):
+    """Edit and archive offers, one committed transaction per change, until the time is up."""
+    synthetic = Synthetic()
+    rng = random.Random(11)
+    archived = []
+    changes = 0
+    deadline = time.monotonic() + args.seconds
+    while time.monotonic() < deadline:
+        pk = rng.randint(1, args.size)
+        if rng.random() < 0.3:
+            services.remove_object(INDEX, pk)  # archived: no longer findable
+            archived.append(pk)
+        elif archived and rng.random() < 0.3:
+            services.index_object(INDEX, synthetic.document(archived.pop()))  # back from the archive
+        else:
+            doc = synthetic.document(pk)
+            doc.title = f"{doc.title} (bijgewerkt)"
+            doc.facets["soort"] = [rng.choice(synthetic.kinds)]
+            services.index_object(INDEX, doc)
+        changes += 1
+        time.sleep(0.05)
+    for pk in archived:
+        services.index_object(INDEX, synthetic.document(pk))
+    print(json.dumps({"changes": changes}), flush=True)
+
+
+def role_bench(args, index):
+    size = args.size
+    ensure_data(index, size)
+    mix = query_mix()
+    out = {"engine": connection.vendor, "size": size}
+    ours = bench_ours(mix, args.rounds)
+    raw = bench_raw(mix, args.rounds)
+    out["p50"], out["p95"] = summary(ours)
+    out["raw_p50"], out["raw_p95"] = summary(raw)
+    out["text2_p50"], out["text2_p95"] = summary(ours, TEXT_AND_TWO)
+    out["raw_text2_p50"], out["raw_text2_p95"] = summary(raw, TEXT_AND_TWO)
+    log(
+        f"  ons       p50 {out['p50']:7.1f} ms  p95 {out['p95']:7.1f} ms | ruwe SQL p50 {out['raw_p50']:7.1f} ms"
+        f"  p95 {out['raw_p95']:7.1f} ms | overhead p50 {out['p50'] / out['raw_p50']:4.2f}x"
+        f"  p95 {out['p95'] / out['raw_p95']:4.2f}x"
     )
-    parser.add_argument("--per-query", action="store_true", help="Toon ook de mediaan per query.")
-    args = parser.parse_args()
-
-    call_command("migrate", verbosity=0)
-    log(f"Zoekbenchmark op {os.cpu_count()} cores; databank {connection.settings_dict['NAME']}")
-    log("Belasting van de machine (load average 1/5/15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-    rows = []
-    index = bench_index()
-    for size in sorted(args.sizes):
-        log(f"\n== {size:,} aanbiedingen ==".replace(",", "."))
-        with_database = "database" in args.backends and size <= args.database_max
-        ensure_data(index, size, with_database)
-        mix = query_mix(with_database)
-        results = {}
-        for backend in args.backends:
-            if backend == "database" and not with_database:
-                continue
-            ours = bench_ours(backend, mix, args.rounds)
-            raw = bench_raw_tantivy(mix, args.rounds) if backend == "tantivy" else bench_raw_database(mix, args.rounds)
-            results[backend] = (ours, raw)
-            (o50, o95), (r50, r95) = summary(ours), summary(raw)
-            rows.append((size, backend, o50, o95, r50, r95))
+    log(
+        f"  tekst + 2 facetten: p50 {out['text2_p50']:7.1f} ms  p95 {out['text2_p95']:7.1f} ms"
+        f" | ruwe SQL p95 {out['raw_text2_p95']:7.1f} ms"
+    )
+    if args.per_query:
+        for (label, s_ours), (_l, s_raw) in zip(ours, raw, strict=True):
             log(
-                f"  {backend:<9} ons p50 {o50:7.1f} ms  p95 {o95:7.1f} ms | ruwe motor p50 {r50:7.1f} ms"
-                f"  p95 {r95:7.1f} ms | overhead p50 {o50 / r50:4.2f}x  p95 {o95 / r95:4.2f}x"
+                f"      {label:<30} ons {statistics.median(s_ours) * 1000:7.1f} ms"
+                f"   ruw {statistics.median(s_raw) * 1000:7.1f} ms"
             )
-            if args.per_query:
-                for (label, s_ours), (_l, s_raw) in zip(ours, raw, strict=True):
-                    log(
-                        f"      {label:<30} ons {statistics.median(s_ours) * 1000:7.1f} ms"
-                        f"   ruw {statistics.median(s_raw) * 1000:7.1f} ms"
-                    )
-        log("  load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-        if not args.no_scan and with_database:
-            scan = bench_icontains(mix)
-            s50, s95 = summary(scan)
-            log(f"  icontains-scan (telling + eerste pagina, zonder facetten) p50 {s50:7.1f} ms  p95 {s95:7.1f} ms")
-    log("\nSamenvatting (ms)            p50     p95   ruw p50 ruw p95  overhead p95")
-    for size, backend, o50, o95, r50, r95 in rows:
-        line = f"  {size:>9,} {backend:<9} {o50:7.1f} {o95:7.1f} {r50:8.1f} {r95:7.1f}   {o95 / r95:5.2f}x"
-        log(line.replace(",", "."))
+    # The landing page, from the shared cache (and, for reference, asked of the database).
+    services.search(INDEX, landing_query())
+    rounds = max(20, args.rounds * 10)
+    cached = timed(lambda: services.search(INDEX, landing_query()), rounds)
+    uncached = timed(lambda: services.search(INDEX, landing_query(), use_cache=False), args.rounds)
+    out["landing_cached_p50"], out["landing_cached_p95"] = percentiles(cached)
+    out["landing_p50"], out["landing_p95"] = percentiles(uncached)
+    log(
+        f"  landingspagina uit de gedeelde cache p50 {out['landing_cached_p50']:.2f} ms"
+        f"  p95 {out['landing_cached_p95']:.2f} ms; zonder cache p95 {out['landing_p95']:.1f} ms"
+    )
+    # Memory of a fresh worker process, before and after many varied searches.
+    found = subprocess.run(
+        [sys.executable, __file__, "--engine", connection.vendor, "--role", "memory", "--size", str(size)]
+        + ["--searches", str(args.searches)],
+        env=os.environ,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    memory = json.loads(found.stdout.strip().splitlines()[-1])
+    out.update(memory)
+    log(
+        f"  geheugen van een verse worker: {memory['rss_fresh']:.1f} MB na de eerste zoekopdracht,"
+        f" {memory['rss_after']:.1f} MB na {args.searches} gevarieerde"
+        f" (+{memory['rss_after'] - memory['rss_fresh']:.1f} MB)"
+    )
+    # No stall after writes: the mix again while another process edits and archives offers.
+    quiet = bench_ours(mix, args.rounds)
+    seconds = max(20.0, 3 * sum(s for _l, samples in quiet for s in samples))
+    writer = subprocess.Popen(
+        [sys.executable, __file__, "--engine", connection.vendor, "--role", "writer", "--size", str(size)]
+        + ["--seconds", str(seconds)],
+        env=os.environ,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    busy = []
+    while writer.poll() is None:
+        busy.extend(bench_ours(mix, 1))
+    changes = json.loads(writer.stdout.read().strip().splitlines()[-1])["changes"]
+    out["quiet_p50"], out["quiet_p95"] = summary(quiet)
+    out["busy_p50"], out["busy_p95"] = summary(busy)
+    out["changes"] = changes
+    log(
+        f"  tijdens schrijven ({changes} wijzigingen door een ander proces): p95 {out['busy_p95']:.1f} ms"
+        f" tegen {out['quiet_p95']:.1f} ms stil ({out['busy_p95'] / out['quiet_p95']:.2f}x)"
+    )
+    log("  load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    if args.out:
+        Path(args.out).write_text(json.dumps(out))
+
+
+def child(args):
+    call_command("migrate", verbosity=0)
+    index = bench_index()
+    {"bench": role_bench, "memory": role_memory, "writer": role_writer}[args.role](args, index)
 
 
 if __name__ == "__main__":
-    main()
+    child(parse_args())
