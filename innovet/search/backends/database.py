@@ -6,7 +6,7 @@
 * Ranking: the engine's own function — ``ts_rank`` (title weight A = 1.0, body D = 0.1) or FTS5's
   ``bm25()`` (title 10, body 1) — times the document's boost.
 * Facet counts: ``GROUP BY facet, value`` over ``search_documentfacet`` for the matching documents
-  (index ``search_facet_doc``: document → its values, read without the table). When the matches are most
+  (index ``search_facet_unique``: document → its values, read without the table). When the matches are most
   of the index, the counts are the index's totals (cached in the shared cache under the index version)
   minus a GROUP BY over the few documents that do not match.
 * Distance: haversine in SQL (both engines have the math functions) on the points in the bounding box.
@@ -214,12 +214,14 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _group(cursor, index, cond, params, facet=None):
-        only = " AND f.facet = %s" if facet else ""
+        # The documents decide the index: no index_name test on the facet rows, so that they are read from the
+        # (document, facet, value) index alone, without visiting the table.
+        only = "f.facet = %s AND " if facet else ""
         cursor.execute(
             f"SELECT f.facet, f.value, COUNT(*) FROM {FACET} f"
-            f" WHERE f.index_name = %s{only} AND f.document_id IN (SELECT d.id FROM {DOC} d WHERE {cond})"
+            f" WHERE {only}f.document_id IN (SELECT d.id FROM {DOC} d WHERE {cond})"
             " GROUP BY f.facet, f.value",
-            [index.name, *([facet] if facet else []), *params],
+            [*([facet] if facet else []), *params],
         )
         out = {}
         for name, value, count in cursor.fetchall():

@@ -179,3 +179,17 @@ def test_unknown_index_is_refused(test_index):
 def test_only_the_database_backend_exists():
     with pytest.raises(LookupError):
         services.get_backend("tantivy")
+
+
+def test_the_cache_is_shared_with_other_processes():
+    """Cached results must be one copy for every worker: what another process stores, this one reads."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    key, value = f"gedeeld-{uuid.uuid4().hex}", uuid.uuid4().hex
+    code = f"import django; django.setup(); from django.core.cache import cache; cache.set({key!r}, {value!r}, 60)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "innovet.settings", "INNOVET_DEBUG": "1"}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+    assert cache.get(key) == value
