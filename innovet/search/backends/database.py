@@ -16,8 +16,9 @@ Nothing is kept in the process between searches: every search reads the committe
 
 import math
 
-from django.db import connection
+from django.db import connection, connections
 
+from ...core.db_routing import read_alias
 from ...geo.services import EARTH_RADIUS_KM, bounding_box
 from ..query import Hit, SearchResult, sort_facet_counts
 from .base import SearchBackend
@@ -109,7 +110,8 @@ class DatabaseBackend(SearchBackend):
         text = not parsed.is_empty
         where = self._where(index, query, parsed)
         cond, params = where.sql()
-        with connection.cursor() as cursor:
+        # Reads go where the router sends this request's reads (a replica for anonymous GETs, when configured).
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {cond}", params)
             total = cursor.fetchone()[0]
             hits = self._page(cursor, index, query, parsed, today, where) if total else []
@@ -142,7 +144,7 @@ class DatabaseBackend(SearchBackend):
             primary_params = distance_params
         elif query.sort == "date":
             primary = f"(SELECT MIN(dd.date) FROM {DATE} dd WHERE dd.document_id = d.id AND dd.date >= %s)"
-            primary_params = [connection.ops.adapt_datefield_value(today)]
+            primary_params = [connections[read_alias()].ops.adapt_datefield_value(today)]
         if primary:
             order = "primary_key ASC NULLS LAST, score DESC, d.object_pk"
         elif query.sort == "newest":
@@ -243,7 +245,7 @@ class DatabaseBackend(SearchBackend):
 
     def totals(self, index):
         """(documents, {facet: {value: count}}) over the whole index: what the shared cache keeps per version."""
-        with connection.cursor() as cursor:
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE d.index_name = %s", [index.name])
             documents = cursor.fetchone()[0]
             return documents, self._all_counts(cursor, index, None)
