@@ -96,11 +96,20 @@ def _insert(index, docs):
             date_rows.append((doc_id, d))
     ops = connection.ops
     doc_rows = [r[:8] + (ops.adapt_datetimefield_value(r[8]), ops.adapt_datetimefield_value(r[9])) for r in doc_rows]
+    keys, key_column = "", ""
+    if connection.vendor == "postgresql":
+        # PostgreSQL also keeps the facet values on the document row (migration 0004): filters and counts
+        # read them there.
+        by_doc = {}
+        for doc_id, _index, name, value in facet_rows:
+            by_doc.setdefault(doc_id, []).append(f"{name}={value}")
+        doc_rows = [r + (by_doc.get(r[0], []),) for r in doc_rows]
+        keys, key_column = ", %s", ", facet_keys"
     date_rows = [(a, ops.adapt_datefield_value(d)) for a, d in date_rows]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {_table(IndexedDocument)} (id, index_name, object_pk, title, body, title_terms, body_terms,"
-            " boost, published_at, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            f" boost, published_at, indexed_at{key_column}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{keys})",
             doc_rows,
         )
         cursor.executemany(
