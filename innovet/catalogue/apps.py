@@ -40,5 +40,6 @@ class CatalogueConfig(AppConfig):
                 "catalogue.saved_search.deleted": _("zoekopdracht verwijderd"),
                 "catalogue.import.uploaded": _("importbestand opgeladen"),
                 "catalogue.import.committed": _("import uitgevoerd"),
+                "catalogue.import.stale": _("import beëindigd: de achtergrondverwerking was gestopt"),
             }
         )

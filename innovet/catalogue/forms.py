@@ -319,14 +319,16 @@ class SavedSearchForm(forms.ModelForm):
 
 
 def max_upload_bytes():
-    return min(getattr(settings, "INNOVET_MAX_UPLOAD_MB", 25), 10) * 1024 * 1024
+    from .importer import MAX_FILE_MB
+
+    return getattr(settings, "INNOVET_MAX_IMPORT_MB", MAX_FILE_MB) * 1024 * 1024
 
 
 class ImportForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Aanbieder"), queryset=None)
     file = forms.FileField(
         label=_("Bestand (CSV of XLSX)"),
-        help_text=_("Gebruik het sjabloon. Maximaal 10 MB en 5.000 rijen."),
+        help_text=_("Gebruik het sjabloon. Maximaal 100 MB en 100.000 rijen."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     publish = forms.BooleanField(label=_("Meteen publiceren"), required=False)

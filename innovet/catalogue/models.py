@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -188,7 +188,11 @@ class Offer(CatalogueEntry):
         _("aantal plaatsen"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1, message=_("Het aantal plaatsen is minstens 1 (laat leeg als onbeperkt)."))],
+        validators=[
+            MinValueValidator(1, message=_("Het aantal plaatsen is minstens 1 (laat leeg als onbeperkt).")),
+            # The same bound on every database (SQLite's integers are wider than PostgreSQL's).
+            MaxValueValidator(100_000, message=_("Het aantal plaatsen is hoogstens 100.000.")),
+        ],
     )
     registration_url = models.URLField(_("inschrijven via (link)"), blank=True)
     registration_info = models.CharField(_("inschrijven bij (contact)"), max_length=300, blank=True)
@@ -429,8 +433,17 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row": 3, "column": "kostprijs", "message": "..."}]
+    error_count = models.PositiveIntegerField(default=0)  # all errors; ``errors`` keeps the first 1,000
     preview = models.JSONField(default=list, blank=True)  # first rows as read, for the preview table
     created_offer_ids = models.JSONField(default=list, blank=True)
+    # While importing: the ids written so far as runs [[first, last], ...], so an interrupted import can be undone.
+    written_ids = models.JSONField(default=list, blank=True)
+    # The checked rows (gzip JSON lines) the commit reads: the file is checked once.
+    records = models.FileField(upload_to="catalogue/imports/%Y/%m/", blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent of the current step
+    # Set when the job is queued and at every step of its worker: a running job whose heartbeat is
+    # old lost its worker (``services.fail_stale_imports``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     publish = models.BooleanField(_("meteen publiceren"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -445,9 +458,9 @@ class ImportJob(models.Model):
 
     @property
     def progress_percent(self):
-        if not self.total_rows:
-            return 0 if self.state in (self.State.CHECKING, self.State.IMPORTING) else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+        if self.state in (self.State.CHECKING, self.State.IMPORTING):
+            return min(99, self.progress)
+        return 100
 
     @property
     def is_running(self):

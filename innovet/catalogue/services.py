@@ -5,10 +5,15 @@ and keeps the search index in step in that same transaction (``search_services.i
 ``remove_object``): a rolled-back change never reaches the index, a committed one is never lost.
 """
 
+import logging
+import os
+import tempfile
+import time
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +36,8 @@ from .models import (
     Status,
     needs_address,
 )
+
+logger = logging.getLogger(__name__)
 
 OFFER_FIELDS = [
     "title",
@@ -569,6 +576,20 @@ def erase_user(user):
 
 
 # --- import ------------------------------------------------------------------------------------
+#
+# start_import stores the upload; check_import (worker) reads and checks every row once and writes the
+# checked rows as JSON lines; commit_import queues run_import, which bulk-inserts those rows in chunks.
+# Each chunk is its own short transaction (the embedded SQLite has one writer at a time: a whole file in
+# one transaction locked the site for minutes); if any chunk fails, or the worker dies and the job is
+# found stale, the offers already written are deleted again, so an import ends with all rows or none.
+# Every step beats the job's heartbeat; fail_stale_imports (every minute) ends jobs whose worker stopped.
+
+IMPORT_CHUNK = 500  # rows per transaction: the write lock is held for a fraction of a second
+IMPORT_STALE_AFTER = timedelta(minutes=10)
+
+
+class ImportInterrupted(Exception):
+    """The job was ended while this worker was still writing (e.g. declared stale)."""
 
 
 @transaction.atomic
@@ -583,6 +604,7 @@ def start_import(user, organisation, upload, publish=False):
         file=upload,
         original_name=upload.name[:255],
         publish=publish,
+        heartbeat_at=timezone.now(),
     )
     log_action(job, "catalogue.import.uploaded", user, {"file": job.original_name})
     transaction.on_commit(lambda: _enqueue_check(job.pk))
@@ -595,28 +617,63 @@ def _enqueue_check(job_id):
     check_import_task(job_id)
 
 
+def _beat(job_id, **fields):
+    return ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
+
+
+def _error(message, row=0, column=""):
+    return {"row": row, "column": column, "message": str(message)}
+
+
 def check_import(job_id):
-    """Read and check every row; progress is saved every 25 rows so the page can show it."""
+    """Read and check every row once; keep the checked rows for the commit. Any failure ends the job."""
     from . import importer
 
-    job = ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.CHECKING).first()
+    if job is None:  # already ended (e.g. declared stale while queued)
+        return None
+    _beat(job.pk, progress=0, processed_rows=0)
 
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+    def progress(rows, fraction):
+        _beat(job.pk, processed_rows=rows, progress=min(99, int(fraction * 100)))
 
+    fd, records = tempfile.mkstemp(suffix=".jsonl.gz")
+    os.close(fd)
     try:
-        with job.file.open("rb") as fh:
-            _rows, errors, preview = importer.check_file(fh, job.original_name, progress=progress)
+        with job.file.open("rb") as fh, importer.open_records(records, "wt") as out:
+            result = importer.check_file(fh, job.original_name, progress=progress, out=out)
+        errors, error_count, preview, rows = result.errors, result.error_count, result.preview, result.rows
     except ValidationError as exc:
-        errors, preview = [{"row": 0, "column": "", "message": m} for m in exc.messages], []
-    job.refresh_from_db(fields=["processed_rows", "total_rows"])
-    job.errors = errors
-    job.preview = preview
-    job.state = ImportJob.State.INVALID if errors or not preview else ImportJob.State.READY
-    job.processed_rows = job.total_rows = len(preview) if not job.total_rows else job.total_rows
+        errors, preview, rows = [_error(m) for m in exc.messages], [], 0
+        error_count = len(errors)
+    except Exception as exc:  # never leave the job running: say what failed
+        logger.exception("Import %s: the check failed", job.pk)
+        message = _("De controle is mislukt: %(error)s. Er is niets bewaard.") % {"error": _describe(exc)}
+        errors, error_count, preview, rows = [_error(message)], 1, [], 0
+    job.errors, job.error_count, job.preview = errors, error_count, preview
+    job.state = ImportJob.State.INVALID if error_count or not rows else ImportJob.State.READY
+    job.processed_rows = job.total_rows = rows
+    job.progress = 100
     job.finished_at = timezone.now()
-    job.save(update_fields=["errors", "preview", "state", "processed_rows", "total_rows", "finished_at"])
+    fields = ["errors", "error_count", "preview", "state", "processed_rows", "total_rows", "progress", "finished_at"]
+    try:
+        if job.state == ImportJob.State.READY:
+            with open(records, "rb") as fh:
+                job.records.save(f"{job.file.name.rsplit('/', 1)[-1]}.rijen.jsonl.gz", File(fh), save=False)
+            fields.append("records")
+    finally:
+        os.unlink(records)
+    # Only a job still being checked is finished here (a stale one was already ended).
+    ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKING).update(
+        **{name: getattr(job, name) for name in fields}
+    )
     return job
+
+
+def _describe(exc):
+    """A technical failure in one line (the Dutch sentence around it says what and where)."""
+    text = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 @transaction.atomic
@@ -628,7 +685,9 @@ def commit_import(user, job):
     if job.state != ImportJob.State.READY:
         raise ValidationError(_("Deze import is niet klaar om uitgevoerd te worden."))
     job.state = ImportJob.State.IMPORTING
-    job.save(update_fields=["state"])
+    job.progress = job.processed_rows = 0
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["state", "progress", "processed_rows", "heartbeat_at"])
     transaction.on_commit(lambda: _enqueue_run(job.pk))
     return job
 
@@ -640,39 +699,148 @@ def _enqueue_run(job_id):
 
 
 def run_import(job_id):
-    """Create every offer of the file in one transaction: one bad row and nothing is saved."""
+    """Bulk-insert the checked rows in short transactions; on any failure remove what was written."""
     from . import importer
+    from .bulk import OfferWriter
 
-    job = ImportJob.objects.select_related("organisation", "uploaded_by").get(pk=job_id)
-    user = job.uploaded_by
+    job = (
+        ImportJob.objects.select_related("organisation", "uploaded_by")
+        .filter(pk=job_id, state=ImportJob.State.IMPORTING)
+        .first()
+    )
+    if job is None:
+        return None
+    _beat(job.pk, progress=0)
+    created, first_row, last_row = [], 0, 0
     try:
-        with job.file.open("rb") as fh:
-            rows, errors, _preview = importer.check_file(fh, job.original_name)
-        if errors:
-            raise ValidationError([f"{e['row']}/{e['column']}: {e['message']}" for e in errors])
+        user = job.uploaded_by
+        if user is None or not user.is_active:
+            raise ValidationError(_("De persoon die het bestand opliet, heeft geen account meer."))
+        require(user, "catalogue.add_offer")
+        _check_providers(user, [job.organisation])
+        writer = OfferWriter(job, user)
+        with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines:
+            chunk = []
+            for record in importer.iter_records(lines):
+                chunk.append(record)
+                if len(chunk) >= IMPORT_CHUNK:
+                    first_row, last_row = chunk[0]["row"], chunk[-1]["row"]
+                    _write_chunk(job, writer, chunk, created)
+                    chunk = []
+            if chunk:
+                first_row, last_row = chunk[0]["row"], chunk[-1]["row"]
+                _write_chunk(job, writer, chunk, created)
         with transaction.atomic():
-            created = []
-            for number, data in enumerate(rows, start=2):
-                try:
-                    offer = create_offer(user, importer.to_offer_data(data, job.organisation), publish=job.publish)
-                except ValidationError as exc:
-                    raise ValidationError(
-                        [_("Rij %(row)d: %(error)s") % {"row": number, "error": m} for m in exc.messages]
-                    ) from exc
-                created.append(offer.pk)
+            if not ImportJob.objects.select_for_update().filter(pk=job.pk, state=ImportJob.State.IMPORTING).exists():
+                raise ImportInterrupted
             log_action(job, "catalogue.import.committed", user, {"offers": len(created), "file": job.original_name})
-    except ValidationError as exc:
-        job.state = ImportJob.State.FAILED
-        job.errors = [{"row": 0, "column": "", "message": m} for m in exc.messages]
-        job.finished_at = timezone.now()
-        job.save(update_fields=["state", "errors", "finished_at"])
+            _beat(
+                job.pk,
+                state=ImportJob.State.DONE,
+                created_offer_ids=created,
+                written_ids=[],
+                processed_rows=len(created),
+                progress=100,
+                finished_at=timezone.now(),
+            )
+    except ImportInterrupted:
+        _undo_import(created)
         return job
-    job.state = ImportJob.State.DONE
-    job.created_offer_ids = created
-    job.processed_rows = len(created)
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "created_offer_ids", "processed_rows", "finished_at"])
+    except Exception as exc:  # any failure ends the job, names the rows, and leaves nothing behind
+        if not isinstance(exc, ValidationError):
+            logger.exception("Import %s: the commit failed", job.pk)
+        _undo_import(created)
+        if isinstance(exc, ValidationError):
+            message = " ".join(exc.messages)
+        elif first_row:
+            message = _("Het bewaren van rij %(first)d tot %(last)d is mislukt: %(error)s.") % {
+                "first": first_row,
+                "last": last_row,
+                "error": _describe(exc),
+            }
+        else:
+            message = _("De import is mislukt: %(error)s.") % {"error": _describe(exc)}
+        _beat(
+            job.pk,
+            state=ImportJob.State.FAILED,
+            errors=[_error(f"{message} " + _("Er is niets geïmporteerd."))],
+            error_count=1,
+            written_ids=[],
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
     return job
+
+
+def _write_chunk(job, writer, chunk, created):
+    with transaction.atomic():
+        # Still ours? (A job declared stale meanwhile is not written to any further.)
+        if not ImportJob.objects.select_for_update().filter(pk=job.pk, state=ImportJob.State.IMPORTING).exists():
+            raise ImportInterrupted
+        created.extend(writer.write(chunk))
+        # The ids written so far, in the same transaction: whoever ends this job can remove them.
+        _beat(
+            job.pk,
+            written_ids=id_runs(created),
+            processed_rows=len(created),
+            progress=min(99, int(100 * len(created) / max(job.total_rows, 1))),
+        )
+    if connection.vendor == "sqlite":
+        time.sleep(0.002)  # let a waiting writer (a login, a save) take the lock between chunks
+
+
+def id_runs(ids):
+    """[1, 2, 3, 7] → [[1, 3], [7, 7]]: the written ids of a long import stay small in the job row."""
+    runs = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
+def _undo_import(offer_ids):
+    """Remove offers an interrupted import wrote (and their index entries), in short transactions."""
+    from .bulk import delete_offers
+
+    for start in range(0, len(offer_ids), IMPORT_CHUNK):
+        with transaction.atomic():
+            delete_offers(offer_ids[start : start + IMPORT_CHUNK])
+
+
+def fail_stale_imports(now=None):
+    """End every running import whose worker stopped (no heartbeat for a while); undo what it wrote."""
+    now = now or timezone.now()
+    cutoff = now - IMPORT_STALE_AFTER
+    running = [ImportJob.State.CHECKING, ImportJob.State.IMPORTING]
+    ended = 0
+    for job_id in ImportJob.objects.filter(state__in=running, heartbeat_at__lt=cutoff).values_list("id", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=job_id, state__in=running).first()
+            if job is None or (job.heartbeat_at and job.heartbeat_at >= cutoff):
+                continue
+            if job.state == ImportJob.State.CHECKING:
+                message = _(
+                    "De controle is onderbroken na rij %(row)d: de achtergrondverwerking is gestopt. "
+                    "Er is niets bewaard. Laad het bestand opnieuw op."
+                ) % {"row": job.processed_rows + 1}
+            else:
+                message = _(
+                    "De import is onderbroken na %(done)d van %(total)d rijen: de achtergrondverwerking is gestopt. "
+                    "Wat al bewaard was, is weer verwijderd: er is niets geïmporteerd. Start de import opnieuw."
+                ) % {"done": job.processed_rows, "total": job.total_rows}
+            offer_ids = [pk for first, last in job.written_ids for pk in range(first, last + 1)]
+            job.state = ImportJob.State.FAILED
+            job.errors = [_error(message)]
+            job.error_count = 1
+            job.written_ids = []
+            job.finished_at = now
+            job.save(update_fields=["state", "errors", "error_count", "written_ids", "finished_at"])
+            log_action(job, "catalogue.import.stale", None, {"offers_removed": len(offer_ids)})
+        _undo_import(offer_ids)
+        ended += 1
+    return ended
 
 
 IMPORT_RETENTION_DAYS = 30
@@ -684,6 +852,8 @@ def purge_old_imports(now=None):
     count = 0
     for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(state=ImportJob.State.IMPORTING):
         job.file.delete(save=False)
+        if job.records:
+            job.records.delete(save=False)
         job.delete()
         count += 1
     return count

@@ -1,4 +1,4 @@
-"""Background work: checking and running imports, reminders for stale entries, saved-search alerts."""
+"""Background work: imports (checking, running, ending those whose worker stopped), reminders, alerts."""
 
 import logging
 
@@ -19,6 +19,12 @@ def check_import_task(job_id):
 @db_task()
 def run_import_task(job_id):
     services.run_import(job_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def fail_stale_imports():
+    """Every minute: an import whose worker stopped (no heartbeat for 10 minutes) ends as failed."""
+    return services.fail_stale_imports()
 
 
 @db_periodic_task(crontab(hour="6", minute="15"))

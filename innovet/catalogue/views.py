@@ -561,7 +561,7 @@ def import_upload(request):
     return render(
         request,
         "catalogue/import_upload.html",
-        {"form": form, "columns": importer.COLUMNS, "max_rows": importer.MAX_ROWS},
+        {"form": form, "columns": importer.COLUMNS, "max_rows": f"{importer.MAX_ROWS:,}".replace(",", ".")},
     )
 
 

@@ -737,6 +737,12 @@ def record_change(kind, object_id):
     transaction.on_commit(_enqueue_processing)
 
 
+def record_changes(kind, object_ids):
+    """``record_change`` for many objects at once (bulk imports)."""
+    OutboxEvent.objects.bulk_create([OutboxEvent(kind=kind, object_id=pk) for pk in object_ids], batch_size=1000)
+    transaction.on_commit(_enqueue_processing)
+
+
 def _enqueue_processing():
     from .tasks import process_outbox
 

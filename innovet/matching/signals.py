@@ -26,6 +26,13 @@ def _offer_m2m_changed(sender, instance, action, **kwargs):
         _offer_changed(sender, instance)
 
 
+def _offers_bulk_created(sender, offer_ids, **kwargs):
+    from .models import OutboxEvent
+    from .services import record_changes
+
+    record_changes(OutboxEvent.Kind.OFFER, offer_ids)
+
+
 def _offer_deleted(sender, instance, **kwargs):
     from .models import Suggestion
 
@@ -38,6 +45,12 @@ def connect():
         return
     post_save.connect(_offer_changed, sender=model, dispatch_uid="matching_offer_saved")
     post_delete.connect(_offer_deleted, sender=model, dispatch_uid="matching_offer_deleted")
+    try:
+        from innovet.catalogue.signals import offers_bulk_created
+    except ImportError:
+        pass
+    else:  # imports bulk-create offers without post_save
+        offers_bulk_created.connect(_offers_bulk_created, dispatch_uid="matching_offers_bulk_created")
     for part in ("OfferSession", "OfferLocation"):
         try:
             part_model = model._meta.apps.get_model("catalogue", part)

@@ -57,9 +57,9 @@ def logged_in(client, provider_user):
 def test_template_downloads_and_passes_its_own_check(client, fmt):
     response = client.get(reverse("catalogue:import_template", args=[fmt]))
     assert response.status_code == 200
-    _checked, errors, preview = importer.check_file(io.BytesIO(response.content), f"sjabloon.{fmt}")
-    assert errors == []
-    assert preview[0]["title"] == ROW["titel"]
+    result = importer.check_file(io.BytesIO(response.content), f"sjabloon.{fmt}")
+    assert result.errors == []
+    assert result.preview[0]["title"] == ROW["titel"]
 
 
 @pytest.mark.django_db
@@ -123,31 +123,39 @@ def test_each_bad_cell_is_reported_by_row_and_column_and_nothing_is_saved(
 
 
 @pytest.mark.django_db
-def test_a_row_that_fails_while_saving_rolls_back_the_whole_file(provider_user, provider, monkeypatch):
-    from django.core.exceptions import ValidationError
+def test_a_database_error_while_saving_ends_the_job_and_leaves_nothing(
+    logged_in, provider, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The second chunk fails in the database: the job fails naming the rows, the first chunk is removed."""
+    from django.db import DatabaseError
 
-    from innovet.catalogue import services
+    from innovet.catalogue import bulk, services
+    from innovet.search.models import IndexedDocument
 
-    job = ImportJob.objects.create(
-        organisation=provider,
-        uploaded_by=provider_user,
-        file=SimpleUploadedFile("aanbod.csv", _csv([ROW, {**ROW, "titel": "Rij drie"}])),
-        original_name="aanbod.csv",
-        state=ImportJob.State.READY,
-    )
-    real = services.create_offer
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 1)
+    real = bulk.OfferWriter.write
 
-    def failing(user, data, publish=False):
-        if data["title"] == "Rij drie":
-            raise ValidationError("De database weigert deze rij.")
-        return real(user, data, publish)
+    def failing(self, records):
+        if records[0]["row"] == 3:
+            raise DatabaseError("value too long for type character varying(200)")
+        return real(self, records)
 
-    monkeypatch.setattr(services, "create_offer", failing)
-    services.run_import(job.pk)
+    monkeypatch.setattr(bulk.OfferWriter, "write", failing)
+    rows = [ROW, {**ROW, "titel": "Rij drie"}, {**ROW, "titel": "Rij vier"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(logged_in, _csv(rows), "aanbod.csv", publish=True, organisation=provider)
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.READY
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("catalogue:import_commit", args=[job.pk]))
     job.refresh_from_db()
-    assert job.state == ImportJob.State.FAILED
-    assert "Rij 3" in job.errors[0]["message"]
+    assert job.state == ImportJob.State.FAILED and not job.is_running
+    message = job.errors[0]["message"]
+    assert "rij 3 tot 3" in message and "value too long" in message and "Er is niets geïmporteerd." in message
     assert not Offer.objects.exists()
+    assert not IndexedDocument.objects.filter(index_name="offers").exists()
+    page = logged_in.get(reverse("catalogue:import_detail", args=[job.pk])).content.decode()
+    assert "Mislukt" in page and "rij 3 tot 3" in page
 
 
 @pytest.mark.django_db
@@ -169,7 +177,7 @@ def test_files_that_are_not_csv_or_xlsx_are_refused(logged_in, provider, content
 
 @pytest.mark.django_db
 def test_too_large_file_is_refused(logged_in, provider, settings):
-    settings.INNOVET_MAX_UPLOAD_MB = 1
+    settings.INNOVET_MAX_IMPORT_MB = 1
     big = _csv([ROW]) + b"x" * (1024 * 1024 + 10)
     response = _upload(logged_in, big, "groot.csv", organisation=provider)
     assert "het maximum is 1 MB" in response.content.decode()
@@ -224,19 +232,30 @@ def test_another_users_import_does_not_exist_for_you(client, provider, provider_
 
 
 @pytest.mark.django_db
-def test_progress_is_polled_while_checking(logged_in, provider, provider_user):
+@pytest.mark.parametrize(
+    "state,text",
+    [
+        (ImportJob.State.CHECKING, "100 rijen gecontroleerd"),
+        (ImportJob.State.IMPORTING, "100 van 400 rijen bewaard"),
+    ],
+)
+def test_progress_is_polled_as_a_percentage_while_checking_and_committing(
+    logged_in, provider, provider_user, state, text
+):
     job = ImportJob.objects.create(
         organisation=provider,
         uploaded_by=provider_user,
         file=SimpleUploadedFile("aanbod.csv", _csv([ROW])),
         original_name="aanbod.csv",
-        state=ImportJob.State.CHECKING,
+        state=state,
         total_rows=400,
         processed_rows=100,
+        progress=25,
     )
     response = logged_in.get(reverse("catalogue:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'value="25"' in html and "100 van 400 rijen gecontroleerd" in html
+    assert 'hx-trigger="every 1s"' in html and 'max="100" value="25"' in html and "– 25%" in html
+    assert text in html
     assert "<html" not in html  # only the fragment
 
 

@@ -196,9 +196,9 @@ def test_export_csv_and_xlsx_of_a_search_can_be_imported_again(client, catalogue
     sheet = load_workbook(io.BytesIO(response.content)).active
     titles = {row[0].value for row in sheet.iter_rows(min_row=2)}
     assert titles == {"Workshop cobots Kortrijk", "Lezing warmtepompen Hasselt", "Online opleiding PLC"}
-    checked, errors, _preview = importer.check_file(io.BytesIO(response.content), "export.xlsx")
-    assert errors == []
-    assert len(checked) == 3
+    result = importer.check_file(io.BytesIO(response.content), "export.xlsx")
+    assert result.errors == []
+    assert result.rows == 3
 
 
 @pytest.mark.django_db

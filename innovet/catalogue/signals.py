@@ -1,0 +1,6 @@
+"""Signals other apps listen to. Bulk writes (imports) send no per-object ``post_save``: they send these."""
+
+from django.dispatch import Signal
+
+# Sent inside the writing transaction with ``offer_ids`` (a list) after offers were bulk-created.
+offers_bulk_created = Signal()
