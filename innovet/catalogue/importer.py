@@ -622,6 +622,9 @@ class Checker:
 
     def __init__(self, headers):
         self.headers = headers
+        # The template's columns present in this file, with their position (the last one of a repeated header).
+        where = {header: i for i, header in enumerate(headers) if header}
+        self.plan = [(where[c[0]], *c) for c in COLUMNS if c[0] in where]
         self.vocabularies = Vocabularies()
         self.places = {}
         self.audiences = {c.lower(): c for c in Audience.values} | {str(lab).lower(): c for c, lab in Audience.choices}
@@ -643,19 +646,23 @@ class Checker:
 
     def check_row(self, number, values):
         """Return (record or None, [errors]) for one spreadsheet row."""
-        cells = {}
-        for i, header in enumerate(self.headers):
-            if header and i < len(values):
-                cells[header] = values[i]
         data, errors, bad = {}, [], set()
+        size = len(values)
 
         def error(column, message):
             errors.append({"row": number, "column": column, "message": str(message)})
             bad.add(column)
 
-        for header, key, kind, required in COLUMNS:
-            raw = cells.get(header)
-            value = _text(raw) if raw is not None and raw != "" else ""
+        for index, header, key, kind, required in self.plan:
+            raw = values[index] if index < size else None
+            if raw is None or raw == "":
+                value = ""
+            elif type(raw) is str:
+                value = raw.strip()
+                if not value.isprintable() or value[:1] == "'":
+                    value = _text(value)
+            else:
+                value = _text(raw)
             if not value:
                 if required:
                     error(header, _("Verplicht: vul deze cel in."))
