@@ -19,8 +19,8 @@ from innovet.search import services as search_services
 from innovet.taxonomy.models import Term
 
 from .importer import M2M_KEYS
-from .models import Offer, OfferLocation, OfferSession, Status
-from .signals import offers_bulk_created
+from .models import Initiative, Offer, OfferLocation, OfferSession, Status
+from .signals import offers_bulk_created, offers_bulk_deleted
 
 
 def _table(model):
@@ -226,8 +226,19 @@ _VOCABULARIES = [
 
 
 def delete_offers(offer_ids):
-    """Delete offers written by an import that did not finish, with everything they own and their index entries."""
+    """Delete offers an unfinished import wrote, with everything they own, their index entries and audit rows.
+
+    A few set-based deletes instead of the ORM's collector, which loads every offer and sends a signal
+    per offer; listeners hear ``offers_bulk_deleted`` once instead (matching drops its suggestions).
+    """
     if not offer_ids:
         return
-    search_services.index_objects("offers", [Offer(pk=pk, status=Status.DRAFT) for pk in offer_ids])
-    Offer.objects.filter(pk__in=offer_ids).delete()
+    ids = list(offer_ids)
+    search_services.index_objects("offers", [Offer(pk=pk, status=Status.DRAFT) for pk in ids])
+    offers_bulk_deleted.send(sender=Offer, offer_ids=ids)
+    OfferSession.objects.filter(offer_id__in=ids).delete()
+    OfferLocation.objects.filter(offer_id__in=ids).delete()
+    for field in [*Offer._meta.many_to_many, Initiative._meta.get_field("offers")]:
+        field.remote_field.through.objects.filter(offer_id__in=ids).delete()
+    AuditLog.objects.filter(action="catalogue.offer.imported", object_id__in=[str(pk) for pk in ids]).delete()
+    Offer.objects.filter(pk__in=ids)._raw_delete(connection.alias)

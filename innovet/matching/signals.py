@@ -33,6 +33,12 @@ def _offers_bulk_created(sender, offer_ids, **kwargs):
     record_changes(OutboxEvent.Kind.OFFER, offer_ids)
 
 
+def _offers_bulk_deleted(sender, offer_ids, **kwargs):
+    from .models import Suggestion
+
+    Suggestion.objects.filter(offer_id_ref__in=offer_ids).delete()
+
+
 def _offer_deleted(sender, instance, **kwargs):
     from .models import Suggestion
 
@@ -46,11 +52,12 @@ def connect():
     post_save.connect(_offer_changed, sender=model, dispatch_uid="matching_offer_saved")
     post_delete.connect(_offer_deleted, sender=model, dispatch_uid="matching_offer_deleted")
     try:
-        from innovet.catalogue.signals import offers_bulk_created
+        from innovet.catalogue.signals import offers_bulk_created, offers_bulk_deleted
     except ImportError:
         pass
-    else:  # imports bulk-create offers without post_save
+    else:  # imports write offers in bulk, without per-object signals
         offers_bulk_created.connect(_offers_bulk_created, dispatch_uid="matching_offers_bulk_created")
+        offers_bulk_deleted.connect(_offers_bulk_deleted, dispatch_uid="matching_offers_bulk_deleted")
     for part in ("OfferSession", "OfferLocation"):
         try:
             part_model = model._meta.apps.get_model("catalogue", part)

@@ -365,6 +365,12 @@ def test_a_large_file_is_written_in_chunks_with_progress_and_everything_in_place
     assert AuditLog.objects.filter(action="catalogue.offer.imported", object_id=str(first.pk)).exists()
     assert IndexedDocument.objects.filter(index_name="offers").count() == 35
     assert first.sessions.first().within_school_hours is True
+    # Matching hears about the imported offers (bulk writes send no post_save).
+    from innovet.matching.models import OutboxEvent
+
+    assert set(OutboxEvent.objects.filter(kind=OutboxEvent.Kind.OFFER).values_list("object_id", flat=True)) == set(
+        job.created_offer_ids
+    )
 
 
 @pytest.mark.django_db
