@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from innovet.core.audit import log_action
 from innovet.core.mail import send_templated_mail
+from innovet.core.page_cache import bump_content_version
 from innovet.geo.services import resolve_postcode
 from innovet.organisations.models import Membership
 from innovet.organisations.permissions import organisation_ids, require
@@ -778,6 +779,8 @@ def _write_chunk(job, writer, chunk, created):
         if not ImportJob.objects.select_for_update().filter(pk=job.pk, state=ImportJob.State.IMPORTING).exists():
             raise ImportInterrupted
         created.extend(writer.write(chunk))
+        # Bulk writes send no post_save: public pages cached under the old content version must go.
+        transaction.on_commit(bump_content_version)
         # The ids written so far, in the same transaction: whoever ends this job can remove them.
         _beat(
             job.pk,
@@ -807,6 +810,7 @@ def _undo_import(offer_ids):
     for start in range(0, len(offer_ids), IMPORT_CHUNK):
         with transaction.atomic():
             delete_offers(offer_ids[start : start + IMPORT_CHUNK])
+            transaction.on_commit(bump_content_version)
 
 
 def fail_stale_imports(now=None):

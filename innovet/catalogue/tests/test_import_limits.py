@@ -334,8 +334,10 @@ def test_belgian_and_plain_amounts_are_read_exactly(provider_user, provider, tex
 
 @pytest.mark.django_db
 def test_a_large_file_is_written_in_chunks_with_progress_and_everything_in_place(
-    provider_user, provider, monkeypatch, django_assert_max_num_queries
+    provider_user, provider, monkeypatch, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
+    from innovet.core.page_cache import content_version
+
     monkeypatch.setattr(services, "IMPORT_CHUNK", 10)
     seen = []
     real = services._write_chunk
@@ -350,9 +352,11 @@ def test_a_large_file_is_written_in_chunks_with_progress_and_everything_in_place
     services.check_import(job.pk)
     job.refresh_from_db()
     services.commit_import(provider_user, job)
+    version = content_version()
     # A fixed number of statements per chunk, whatever its size (no per-row queries).
-    with django_assert_max_num_queries(4 * 40):
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4 * 40):
         services.run_import(job.pk)
+    assert content_version() != version  # cached public pages show the new offers
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE and len(job.created_offer_ids) == 35
     assert seen == [(28, 10), (57, 20), (85, 30), (99, 35)]
