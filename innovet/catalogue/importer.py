@@ -318,7 +318,6 @@ class SheetReader:
         from openpyxl import load_workbook
 
         check_archive(self.fileobj)
-        self.fileobj.seek(0, io.SEEK_END)
         try:
             self._workbook = load_workbook(self.fileobj, read_only=True, data_only=False)
             sheet = self._workbook.worksheets[0]
