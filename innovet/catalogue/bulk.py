@@ -10,7 +10,7 @@ import functools
 import json
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from innovet.core.models import AuditLog
@@ -241,4 +241,13 @@ def delete_offers(offer_ids):
     for field in [*Offer._meta.many_to_many, Initiative._meta.get_field("offers")]:
         field.remote_field.through.objects.filter(offer_id__in=ids).delete()
     AuditLog.objects.filter(action="catalogue.offer.imported", object_id__in=[str(pk) for pk in ids]).delete()
+    # Rows of other apps that point at an offer (e.g. an event organising its sessions) get their own
+    # on_delete rule, as the ORM's delete would apply it.
+    for rel in Offer._meta.related_objects:
+        if rel.one_to_many and rel.related_model not in (OfferLocation, OfferSession):
+            linked = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": ids})
+            if rel.on_delete is models.SET_NULL:
+                linked.update(**{rel.field.name: None})
+            else:
+                linked.delete()  # CASCADE; PROTECT raises, as it should
     Offer.objects.filter(pk__in=ids)._raw_delete(connection.alias)

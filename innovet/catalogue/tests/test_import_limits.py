@@ -222,6 +222,18 @@ def test_a_worker_that_dies_mid_import_leaves_a_job_that_is_ended_and_undone(pro
 
 
 @pytest.mark.django_db
+def test_undoing_an_import_unlinks_what_other_apps_pointed_at(provider_user, provider, make_offer):
+    from innovet.catalogue.bulk import delete_offers
+    from innovet.events.models import Event
+
+    offer = make_offer([provider])
+    event = Event.objects.create(title="Kick-off", organiser=provider, offer=offer, venue_name="Hal 3", postcode="8500")
+    delete_offers([offer.pk])
+    event.refresh_from_db()
+    assert event.offer is None and not Offer.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_check_whose_worker_stopped_is_ended_by_the_periodic_task(provider_user, provider):
     from innovet.catalogue import tasks
 
