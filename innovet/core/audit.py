@@ -1,6 +1,12 @@
 """The audit trail. Every service that changes something calls ``log_action``."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog
@@ -27,6 +33,37 @@ def log_action(obj, action, user=None, data=None):
         object_repr=str(obj)[:300] if obj else "",
         data=data or {},
     )
+
+
+@dataclass
+class HistoryGroup:
+    """The same action by the same person on one day, told once with how often it happened."""
+
+    action: str
+    actor: object
+    day: date
+    n: int
+    first: datetime
+    last: datetime
+
+    @property
+    def label(self):
+        return action_label(self.action)
+
+
+def grouped_history(queryset, limit=20):
+    """An object's history for people, newest first: repeats of one action by one person on one day are
+    counted by the database into one line instead of being listed dozens of times."""
+    rows = list(
+        queryset.annotate(day=TruncDate("created_at"))
+        .values("day", "action", "actor_id")
+        .annotate(n=Count("id"), first=Min("created_at"), last=Max("created_at"))
+        .order_by("-last", "action")[:limit]
+    )
+    actors = get_user_model().objects.in_bulk({r["actor_id"] for r in rows if r["actor_id"]})
+    return [
+        HistoryGroup(r["action"], actors.get(r["actor_id"]), r["day"], r["n"], r["first"], r["last"]) for r in rows
+    ]
 
 
 register_action_labels(

@@ -50,8 +50,10 @@ def _views_for(user):
     return tabs
 
 
-@login_required
 def need_list(request):
+    if not request.user.is_authenticated:
+        # Needs name schools and their plans: say why a login is needed instead of a bare redirect.
+        return render(request, "matching/need_list_anonymous.html")
     tabs = _views_for(request.user)
     if not tabs:
         return render(request, "matching/need_list.html", {"tabs": [], "page": None})
@@ -83,7 +85,8 @@ def need_list(request):
             "form": form,
             "page": page,
             "total": page.paginator.count,
-            "can_state": request.user.has_perm("matching.state_need"),
+            # need_create needs a school of one's own: the button shows only for people who have one.
+            "can_state": bool(schools(request.user)),
             "can_state_willingness": request.user.has_perm("matching.state_willingness"),
             "anonymous_view": current in ("regio", "gekoppeld"),
         },
@@ -331,7 +334,7 @@ def willingness_list(request):
     return render(
         request,
         "matching/willingness_list.html",
-        {"mine": mine, "page": page, "can_state": request.user.has_perm("matching.state_willingness")},
+        {"mine": mine, "page": page, "can_state": bool(_my_orgs(request.user))},
     )
 
 

@@ -36,7 +36,9 @@ def surveys_for(user):
 
 
 def history(survey, limit=20):
-    return list(AuditLog.objects.for_object(survey).select_related("actor")[:limit])
+    from innovet.core.audit import grouped_history
+
+    return grouped_history(AuditLog.objects.for_object(survey), limit)
 
 
 # --- filters --------------------------------------------------------------------------------------

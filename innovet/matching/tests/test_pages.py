@@ -43,9 +43,29 @@ def test_pages_render_for_teacher_rtc_and_provider(
     assert client.get(reverse("matching:willingness_edit", args=[willingness.pk])).status_code == 200
 
 
-def test_anonymous_visitors_are_sent_to_login(client):
+def test_anonymous_visitors_are_told_why_they_must_log_in(client):
     response = client.get(reverse("matching:need_list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Meld je aan om de noden te bekijken" in page
+    assert f'href="{reverse("accounts:login")}?next=/noden/"' in page
+    # the pages behind it still send to the login page
+    response = client.get(reverse("matching:need_create"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_buttons_show_only_to_people_who_may_use_them(client, admin_user, school, teacher):
+    client.force_login(admin_user)
+    page = client.get(reverse("matching:need_list")).content.decode()
+    assert reverse("matching:need_create") not in page  # the administrator has no school: it would be a 403
+    assert client.get(reverse("matching:need_create")).status_code == 403
+    page = client.get(reverse("matching:willingness_list")).content.decode()
+    assert reverse("matching:willingness_create") not in page
+    assert client.get(reverse("matching:willingness_create")).status_code == 403
+
+    client.force_login(teacher)
+    page = client.get(reverse("matching:need_list")).content.decode()
+    assert reverse("matching:need_create") in page
 
 
 def test_need_form_offers_every_reference_list(client, school, teacher):
