@@ -61,9 +61,7 @@ def grouped_history(queryset, limit=20):
         .order_by("-last", "action")[:limit]
     )
     actors = get_user_model().objects.in_bulk({r["actor_id"] for r in rows if r["actor_id"]})
-    return [
-        HistoryGroup(r["action"], actors.get(r["actor_id"]), r["day"], r["n"], r["first"], r["last"]) for r in rows
-    ]
+    return [HistoryGroup(r["action"], actors.get(r["actor_id"]), r["day"], r["n"], r["first"], r["last"]) for r in rows]
 
 
 register_action_labels(
