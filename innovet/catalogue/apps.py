@@ -18,6 +18,12 @@ class CatalogueConfig(AppConfig):
         register(OfferIndex())
         register(InitiativeIndex())
         dashboard.register("catalogue/dashboard_panel.html", selectors.dashboard_panel, order=20)
+        from innovet.core.navigation import register_user_item
+
+        register_user_item("catalogue:saved_searches", _("Bewaarde zoekopdrachten"), lambda user: True)
+        register_user_item(
+            "catalogue:moderation", _("Moderatie"), lambda user: user.has_perm("catalogue.moderation_queue")
+        )
         gdpr.register("aanbod", exporter=services.user_data, eraser=services.erase_user)
         register_action_labels(
             {

@@ -25,3 +25,27 @@ def main_navigation(request):
             continue
         items.append({"url": url, "label": label, "icon": icon, "active": path.startswith(url)})
     return items
+
+
+# The user menu's own pages, each shown only to who can open it: (url name, label, check(user)).
+# Modules append theirs in AppConfig.ready() with register_user_item.
+USER_ITEMS = []
+
+
+def register_user_item(url_name, label, check):
+    USER_ITEMS.append((url_name, label, check))
+
+
+def user_menu(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for name, label, check in USER_ITEMS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if check(user):
+            items.append({"url": url, "label": label})
+    return items

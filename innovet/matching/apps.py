@@ -30,6 +30,7 @@ class MatchingConfig(AppConfig):
                 "matching.willingness.changed": _("aanbod tot samenwerking gewijzigd"),
                 "matching.willingness.activated": _("aanbod tot samenwerking geactiveerd"),
                 "matching.willingness.deactivated": _("aanbod tot samenwerking gepauzeerd"),
+                "matching.interest.signalled": _("een partner meldt dat het kan helpen"),
             }
         )
         gdpr.register("noden en matchmaking", exporter=services.export_for_user, eraser=services.erase_for_user)
@@ -43,3 +44,13 @@ class MatchingConfig(AppConfig):
                 "matching.introduction_update", _("Antwoorden en opvolging van introducties"), default=IMMEDIATE
             )
             register_category("matching.expired", _("Verlopen introducties (RTC)"), default=IMMEDIATE)
+            register_category(
+                "matching.interest", _("Partners die kunnen helpen met een nood (RTC)"), default=IMMEDIATE
+            )
+        from innovet.core.navigation import register_user_item
+
+        from .rules import helping_organisation_ids
+
+        register_user_item(
+            "matching:provider_matches", _("Passende noden"), lambda u: bool(helping_organisation_ids(u))
+        )

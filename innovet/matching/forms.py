@@ -271,6 +271,29 @@ class IntroduceForm(forms.Form):
     )
 
 
+class InterestForm(forms.Form):
+    """'Wij kunnen helpen': for which organisation (asked only when the person belongs to several) and how."""
+
+    organisation = forms.ModelChoiceField(label=_("Namens"), queryset=None, empty_label=None)
+    message = forms.CharField(
+        label=_("Hoe kunnen jullie helpen? (niet verplicht)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alleen het RTC leest dit. De school krijgt jullie gegevens pas na een introductie."),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from innovet.organisations.models import Organisation
+
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = organisations[0].pk
+
+
 class AnswerForm(forms.Form):
     accept = forms.TypedChoiceField(
         label=_("Je antwoord"),

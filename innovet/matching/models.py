@@ -386,3 +386,37 @@ class OutboxEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id}"
+
+
+class Interest(models.Model):
+    """A provider says 'wij kunnen helpen' for a need: a signal to the RTC, which decides whether to introduce.
+
+    One per need and organisation (saying it twice changes nothing); the school sees nothing of it until the
+    RTC introduces both sides."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="interests")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="matching_interests",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("hoe kunnen jullie helpen?"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("interesse van een partner")
+        verbose_name_plural = _("interesse van partners")
+        constraints = [models.UniqueConstraint(fields=["need", "organisation"], name="matching_one_interest_per_org")]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.need}"

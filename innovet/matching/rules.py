@@ -4,6 +4,8 @@
 - RTC staff see and broker the needs of their province(s); they never edit what the school wrote.
 - Providers (any non-school organisation) in the need's province see it without personal data.
 - A partner sees the needs it was introduced to; contact details only once both sides agreed.
+- A provider whose offer or willingness the scorer matched to a need sees it too (any province), and may
+  tell the RTC 'wij kunnen helpen'.
 """
 
 import rules
@@ -101,6 +103,48 @@ def is_intro_broker(user, intro):
     return intro is not None and is_rtc_staff_for(user, intro.need)
 
 
+def helping_organisation_ids(user):
+    """Organisations through which a person can help schools: any kind but a school or an RTC (the broker)."""
+    return [
+        m.organisation_id
+        for m in memberships(user)
+        if m.organisation.kind not in (OrganisationKind.SCHOOL, OrganisationKind.RTC)
+    ]
+
+
+def suggestions_of(org_ids):
+    """Suggestions that point to an offer or a willingness of these organisations."""
+    from django.db.models import Q
+
+    from .models import Suggestion
+    from .sources import offer_model
+
+    q = Q(kind=Suggestion.Kind.PARTNER, willingness__organisation_id__in=org_ids)
+    model = offer_model()
+    if model is not None:
+        q |= Q(kind=Suggestion.Kind.OFFER, offer_id_ref__in=model.objects.filter(providers__in=org_ids).values("pk"))
+    return Suggestion.objects.filter(q)
+
+
+@rules.predicate
+def is_provider(user):
+    return bool(helping_organisation_ids(user))
+
+
+@rules.predicate
+def is_suggested_provider(user, need):
+    """The scorer matched one of the user's offers or willingness to this need (any province)."""
+    if need is None:
+        return False
+    ids = helping_organisation_ids(user)
+    return bool(ids) and suggestions_of(ids).filter(need_id=need.pk).exists()
+
+
+@rules.predicate
+def is_open_need(user, need):
+    return need is not None and need.is_open
+
+
 @rules.predicate
 def has_non_school_membership(user):
     return any(not m.organisation.is_school for m in memberships(user))
@@ -112,7 +156,18 @@ rules.add_perm("matching.change_need", is_platform_admin | is_staff_of_school)
 rules.add_perm("matching.view_need_personal", is_platform_admin | is_staff_of_school | is_rtc_staff_for)
 rules.add_perm(
     "matching.view_need",
-    is_platform_admin | is_staff_of_school | is_rtc_staff_for | is_provider_in_province | is_introduced_partner,
+    is_platform_admin
+    | is_staff_of_school
+    | is_rtc_staff_for
+    | is_provider_in_province
+    | is_introduced_partner
+    | is_suggested_provider,
+)
+rules.add_perm("matching.view_provider_matches", is_provider)
+# 'Wij kunnen helpen': a provider (never the school itself or the RTC) that may see the open need.
+rules.add_perm(
+    "matching.signal_interest",
+    is_provider & is_open_need & (is_provider_in_province | is_suggested_provider | is_introduced_partner),
 )
 rules.add_perm("matching.broker_need", is_platform_admin | is_rtc_staff_for)
 rules.add_perm("matching.view_queue", is_platform_admin | is_rtc_staff)

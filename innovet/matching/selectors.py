@@ -1,13 +1,13 @@
 """Reads: which needs a person sees, the suggestions of a need, the RTC queue, introductions."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from innovet.core.models import AuditLog
 from innovet.organisations.permissions import organisation_ids, rtc_province_ids, schools
 
 from .engine import OFFER, PARTNER, SCHOOL
-from .models import Introduction, Need, Suggestion, Willingness
-from .rules import provider_organisation_ids, rules_region_q
+from .models import Interest, Introduction, Need, Suggestion, Willingness
+from .rules import helping_organisation_ids, provider_organisation_ids, rules_region_q, suggestions_of
 
 
 def _base():
@@ -61,6 +61,47 @@ def matched_needs(user):
     """Needs a partner organisation of the user was introduced to."""
     ids = organisation_ids(user)
     return _base().filter(introductions__partner_id__in=ids).distinct()
+
+
+def provider_matches(user):
+    """Open needs that the scorer matched to an offer or a willingness of the user's organisations, best
+    match first. Read without personal data: the view shows no names of the school's people."""
+    ids = helping_organisation_ids(user)
+    ours = suggestions_of(ids)
+    best = ours.filter(need_id=OuterRef("pk")).order_by("-score").values("score")[:1]
+    return (
+        _base()
+        .filter(status__in=Need.OPEN_STATUSES, pk__in=ours.values("need_id"))
+        .annotate(best_score=Subquery(best))
+        .order_by("-best_score", "-created_at", "-id")
+    )
+
+
+def attach_matches(user, needs):
+    """For one page of needs: which of our offers or willingness matched each (``need.our_matches``, best
+    first) and whether we already said we can help (``need.our_interest``). A few queries per page."""
+    from .sources import offer_model
+
+    ids = helping_organisation_ids(user)
+    by_id = {n.pk: n for n in needs}
+    for n in needs:
+        n.our_matches, n.our_interest = [], None
+    rows = list(
+        suggestions_of(ids).filter(need_id__in=by_id).select_related("willingness").order_by("need_id", "-score", "id")
+    )
+    model = offer_model()
+    offers = model.objects.in_bulk([s.offer_id_ref for s in rows if s.offer_id_ref]) if model else {}
+    for s in rows:
+        target = offers.get(s.offer_id_ref) if s.offer_id_ref else s.willingness
+        if target is not None:
+            by_id[s.need_id].our_matches.append((target, s.score))
+    for interest in Interest.objects.filter(need_id__in=by_id, organisation_id__in=ids):
+        by_id[interest.need_id].our_interest = interest
+    return needs
+
+
+def interests_for_need(need):
+    return need.interests.select_related("organisation", "created_by")
 
 
 def filter_needs(qs, q="", theme=None, domain=None, status=""):

@@ -23,6 +23,7 @@ from . import sources
 from .engine import OFFER, PARTNER, SCHOOL
 from .models import (
     MAX_DISTANCE_KM,
+    Interest,
     Introduction,
     Moment,
     Need,
@@ -816,6 +817,55 @@ def recompute_all(batch=500):
     return count
 
 
+# --- interest of providers ('wij kunnen helpen') ------------------------------------------------------
+
+
+@transaction.atomic
+def signal_interest(user, need, organisation, message=""):
+    """A provider tells the RTC it can help with a need. Saying it again changes nothing and tells nobody
+    twice. Returns (interest, created)."""
+    from .rules import helping_organisation_ids
+
+    require(user, "matching.signal_interest", need)
+    if organisation is None or organisation.pk not in helping_organisation_ids(user):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Kies een bedrijf of aanbieder waarvan je lid bent; scholen en RTC's melden geen interesse."
+                )
+            }
+        )
+    message = (message or "").strip()
+    if len(message) > 2000:
+        raise ValidationError({"message": _("Je toelichting is te lang: hoogstens 2000 tekens.")})
+    interest, created = Interest.objects.get_or_create(
+        need=need, organisation=organisation, defaults={"created_by": user, "message": message}
+    )
+    if not created:
+        return interest, False
+    log_action(need, "matching.interest.signalled", user, {"organisation": organisation.name})
+    transaction.on_commit(lambda: _tell_rtc_interest(interest.pk))
+    return interest, True
+
+
+def _tell_rtc_interest(interest_id):
+    interest = Interest.objects.select_related("need", "organisation", "created_by").get(pk=interest_id)
+    need = interest.need
+    _notify(
+        rtc_staff_for_province(need.province_id),
+        "matching.interest",
+        _("%(org)s kan helpen met een nood: %(title)s") % {"org": interest.organisation, "title": need.title},
+        (
+            _("%(org)s meldt dat het %(school)s kan helpen. Bekijk de nood en stel de partijen eventueel voor.")
+            % {"org": interest.organisation, "school": need.school}
+        )
+        + (f"\n\n{interest.message}" if interest.message else ""),
+        reverse("matching:need_detail", args=[need.pk]),
+        actor=interest.created_by,
+        target=need,
+    )
+
+
 # --- GDPR ------------------------------------------------------------------------------------------
 
 
@@ -829,6 +879,10 @@ def export_for_user(user):
             {"titel": w.title, "organisatie": w.organisation.name}
             for w in Willingness.objects.filter(contact=user).select_related("organisation")
         ],
+        "interesse gemeld": [
+            {"nood": i.need.title, "organisatie": i.organisation.name, "toelichting": i.message}
+            for i in Interest.objects.filter(created_by=user).select_related("need", "organisation")
+        ],
     }
 
 
@@ -836,6 +890,7 @@ def erase_for_user(user):
     """The needs and offers stay with the school or organisation; they no longer point to the person."""
     Need.objects.filter(created_by=user).update(created_by=None)
     Willingness.objects.filter(contact=user).update(contact=None)
+    Interest.objects.filter(created_by=user).update(created_by=None)
     Introduction.objects.filter(introduced_by=user).update(introduced_by=None)
     Introduction.objects.filter(school_answered_by=user).update(school_answered_by=None)
     Introduction.objects.filter(partner_answered_by=user).update(partner_answered_by=None)

@@ -16,6 +16,7 @@ from .forms import (
     AddSuggestionForm,
     AnswerForm,
     FollowUpForm,
+    InterestForm,
     IntroduceForm,
     NeedFilterForm,
     NeedForm,
@@ -88,9 +89,51 @@ def need_list(request):
             # need_create needs a school of one's own: the button shows only for people who have one.
             "can_state": bool(schools(request.user)),
             "can_state_willingness": request.user.has_perm("matching.state_willingness"),
+            "can_see_matches": bool(_provider_orgs(request.user)),
             "anonymous_view": current in ("regio", "gekoppeld"),
         },
     )
+
+
+@login_required
+def provider_matches(request):
+    """'Passende noden': open needs that match an offer or willingness of the user's organisations."""
+    from .rules import helping_organisation_ids
+
+    if not helping_organisation_ids(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.provider_matches(request.user), 20).get_page(request.GET.get("pagina"))
+    selectors.attach_matches(request.user, page.object_list)
+    return render(request, "matching/provider_matches.html", {"page": page, "total": page.paginator.count})
+
+
+@login_required
+@require_POST
+def need_interest(request, pk):
+    need = _need_or_404(request, pk, "matching.signal_interest")
+    form = InterestForm(request.POST, organisations=_provider_orgs(request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(need)
+    try:
+        _interest, created = services.signal_interest(
+            request.user, need, form.cleaned_data["organisation"], form.cleaned_data["message"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if created:
+            messages.success(request, _("Het RTC weet nu dat jullie kunnen helpen. Het neemt contact op als het past."))
+        else:
+            messages.info(request, _("Jullie hadden al gemeld dat jullie kunnen helpen; het RTC weet het."))
+    return redirect(need)
+
+
+def _provider_orgs(user):
+    from .rules import helping_organisation_ids
+
+    ids = helping_organisation_ids(user)
+    return [m.organisation for m in memberships(user) if m.organisation_id in ids]
 
 
 @login_required
@@ -176,6 +219,14 @@ def need_detail(request, pk):
         from innovet.organisations.permissions import organisation_ids
 
         context["introductions"] = selectors.introductions_for_need(need).filter(partner_id__in=organisation_ids(user))
+    if personal or can_broker:
+        context["interests"] = selectors.interests_for_need(need)
+    orgs = _provider_orgs(user)
+    if orgs and user.has_perm("matching.signal_interest", need):
+        ours = need.interests.filter(organisation__in=orgs).first()
+        context["our_interest"] = ours
+        if ours is None:
+            context["interest_form"] = InterestForm(organisations=orgs)
     if can_broker:
         context["introduce_form"] = IntroduceForm()
         context["add_form"] = AddSuggestionForm(need=need)
