@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.taxonomy.models import Term
 
 User = get_user_model()
@@ -28,14 +29,14 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "job_title", "phone", "bio", "expertise", "email_notifications"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "expertise": forms.SelectMultiple(attrs={"size": 10})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "expertise": ChecklistSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expertise"].queryset = Term.objects.filter(
             vocabulary__code__in=["vakgebied", "thema"], active=True
         ).select_related("vocabulary")
-        self.fields["expertise"].help_text = _("Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen.")
+        self.fields["expertise"].help_text = _("Vink aan waarin je thuis bent; typ in het zoekveld om te zoeken.")
 
 
 class SignupForm(forms.ModelForm):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.geo.models import Province
 from innovet.geo.services import resolve_postcode
 from innovet.organisations.models import Organisation
@@ -41,8 +42,8 @@ class OfferForm(forms.ModelForm):
     providers = forms.ModelMultipleChoiceField(
         label=_("Aanbieders"),
         queryset=Organisation.objects.none(),
-        help_text=_("Je eigen organisatie en eventuele mede-aanbieders (Ctrl/Cmd-klik voor meer)."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Je eigen organisatie en eventuele mede-aanbieders."),
+        widget=ChecklistSelectMultiple,
     )
 
     class Meta:
@@ -89,7 +90,7 @@ class OfferForm(forms.ModelForm):
             "trainer_didactic": forms.Textarea(attrs={"rows": 2}),
             "curriculum_goals": forms.Textarea(attrs={"rows": 3}),
             "professional_qualifications": forms.Textarea(attrs={"rows": 3}),
-            "themes": forms.SelectMultiple(attrs={"size": 10}),
+            "themes": ChecklistSelectMultiple,
             "transition_priorities": forms.CheckboxSelectMultiple,
             "studiedomeinen": forms.CheckboxSelectMultiple,
             "graden": forms.CheckboxSelectMultiple,
@@ -263,10 +264,10 @@ class InitiativeForm(forms.ModelForm):
             "results": forms.Textarea(attrs={"rows": 4}),
             "provinces": forms.CheckboxSelectMultiple,
             "goals": forms.CheckboxSelectMultiple,
-            "themes": forms.SelectMultiple(attrs={"size": 10}),
+            "themes": ChecklistSelectMultiple,
             "transition_priorities": forms.CheckboxSelectMultiple,
             "studiedomeinen": forms.CheckboxSelectMultiple,
-            "offers": forms.SelectMultiple(attrs={"size": 6}),
+            "offers": ChecklistSelectMultiple,
             "started_on": DateInput(),
             "ends_on": DateInput(),
         }

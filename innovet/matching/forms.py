@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.geo.models import Province
 from innovet.taxonomy.models import terms
 
@@ -56,8 +57,8 @@ class NeedForm(forms.Form):
         "thema",
         _("Thema's"),
         multiple=True,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Houd Ctrl (of Cmd) ingedrukt om meerdere thema's te kiezen."),
+        widget=ChecklistSelectMultiple,
+        help_text=_("Vink een of meer thema's aan; typ in het zoekveld om de lijst in te korten."),
     )
     studiedomein = _term_field("studiedomein", _("Studiedomein"))
     graden = _term_field("graad", _("Graden"), multiple=True)
@@ -197,7 +198,7 @@ class WillingnessForm(forms.Form):
         label=_("Wat bieden jullie aan?"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     resources = _term_field("bedrijfsmiddel", _("Wat kunnen jullie inbrengen?"), multiple=True)
-    themes = _term_field("thema", _("Thema's"), multiple=True, widget=forms.SelectMultiple(attrs={"size": 10}))
+    themes = _term_field("thema", _("Thema's"), multiple=True, widget=ChecklistSelectMultiple)
     studiedomeinen = _term_field("studiedomein", _("Studiedomeinen"), multiple=True)
     co_develop_material = forms.BooleanField(
         label=_("Wij willen samen met scholen lesmateriaal ontwikkelen rond deze thema's"), required=False

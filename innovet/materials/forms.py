@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.organisations.models import Organisation, OrganisationKind
 from innovet.organisations.permissions import schools
 from innovet.taxonomy.models import Term, terms
@@ -24,14 +25,14 @@ class MaterialForm(forms.ModelForm):
         queryset=terms("thema").select_related("parent").order_by("parent__position", "position"),
         required=False,
         label=_("Innovatiethema's"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=ChecklistSelectMultiple,
     )
     organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.active().exclude(kind__in=[OrganisationKind.RTC, OrganisationKind.GOVERNMENT]),
         required=False,
         label=_("Meewerkende organisaties"),
-        help_text=_("Scholen, bedrijven en sectororganisaties die vermeld worden. Ctrl/Cmd-klik voor meerdere."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Scholen, bedrijven en sectororganisaties die vermeld worden."),
+        widget=ChecklistSelectMultiple,
     )
 
     class Meta:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.geo.services import resolve_postcode
 from innovet.taxonomy.models import terms
 
@@ -52,8 +53,10 @@ class OrganisationForm(forms.ModelForm):
             "onderwijsvormen": forms.CheckboxSelectMultiple,
             "studiedomeinen": forms.CheckboxSelectMultiple,
             "graden": forms.CheckboxSelectMultiple,
-            "sectors": forms.SelectMultiple(attrs={"size": 8}),
-            "themes": forms.SelectMultiple(attrs={"size": 8}),
+            "paritaire_comites": ChecklistSelectMultiple,
+            "sectors": ChecklistSelectMultiple,
+            "nace_codes": ChecklistSelectMultiple,
+            "themes": ChecklistSelectMultiple,
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4}),
         }
 
@@ -79,8 +82,6 @@ class OrganisationForm(forms.ModelForm):
             self.fields[field].queryset = terms(vocabulary)
         # NACE and PC lists are long: only the levels people choose from.
         self.fields["nace_codes"].queryset = terms("nace").filter(data__level__in=[2, 3])
-        self.fields["nace_codes"].widget.attrs["size"] = 8
-        self.fields["paritaire_comites"].widget.attrs["size"] = 8
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
         if self.instance.pk:
             # The kind decides which fields apply; changing it is an administrator's job.

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.organisations.models import Organisation
 
 from .models import MATRIX_KINDS, Page, Question, QuestionKind, Survey, SurveyTemplate, SurveyVersion
@@ -89,7 +90,7 @@ def values_from_condition(show_if):
 
 
 class ConditionField(forms.MultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 8})
+    widget = ChecklistSelectMultiple
 
 
 class SurveyCreateForm(forms.Form):

@@ -17,6 +17,13 @@
   if (control) {
     var details = control.closest("details");
     if (details) { details.open = true; }
-    control.focus();
+    // On a small screen the filters live in an off-canvas panel: open it again, then give focus back.
+    var panel = control.closest(".offcanvas-lg");
+    if (panel && window.bootstrap && window.getComputedStyle(panel).visibility === "hidden") {
+      panel.addEventListener("shown.bs.offcanvas", function () { control.focus(); }, { once: true });
+      window.bootstrap.Offcanvas.getOrCreateInstance(panel).show();
+    } else {
+      control.focus();
+    }
   }
 })();

@@ -1,0 +1,169 @@
+"""Every main page at 390 px (a phone), as each role that uses it: nothing wider than the screen, and no
+WCAG 2.1 A/AA violation. Plus the phone journeys: the catalogue's filters behind a 'Filters' button, a long
+checkbox list with a search box."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from innovet.core.demo_registry import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def demo(live_server):
+    from innovet.catalogue.reference import load_reference_lists
+
+    load_reference_lists()
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    import re
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-BE", viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15000)
+    context.route(
+        re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])"), lambda route: route.fulfill(status=204, body="")
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _login(page, email):
+    page.context.clear_cookies()
+    page.goto("/account/aanmelden/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()
+    assert "/account/aanmelden/" not in page.url, f"login failed for {email}"
+
+
+def _first_link(page, selector):
+    href = page.locator(selector).first.get_attribute("href")
+    assert href, f"no link {selector} on {page.url}"
+    return href
+
+
+def _check(page, path, assert_accessible, failures):
+    response = page.goto(path)
+    assert response.status < 400, f"{path}: {response.status}"
+    page.wait_for_load_state("load")
+    wide = page.evaluate(
+        """() => {
+          const out = [];
+          const vw = window.innerWidth;
+          for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > vw + 1 && r.width > 0 && getComputedStyle(el).position !== 'fixed') {
+              out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + [...el.classList].join('.') + ' ' + Math.round(r.right));
+            }
+          }
+          return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, culprits: out.slice(0, 6)};
+        }"""
+    )
+    if not (wide["scroll"] <= wide["inner"] == PHONE["width"]):
+        failures.append(f"{path}: {wide['scroll']} px wide on a {wide['inner']} px screen; {wide['culprits']}")
+    assert_accessible(page)
+
+
+def test_every_main_page_fits_a_phone_for_each_role(demo, phone, assert_accessible):
+    from innovet.catalogue.models import Initiative, Offer
+    from innovet.materials.models import Material
+    from innovet.matching.models import Need
+    from innovet.surveys.models import Survey
+
+    offer = Offer.objects.filter(status="gepubliceerd").order_by("id").first()
+    initiative = Initiative.objects.filter(status="gepubliceerd").order_by("id").first()
+    material = Material.objects.filter(status="gepubliceerd").order_by("id").first()
+    need = Need.objects.filter(school__name="VTI Sint-Jozef Gent").order_by("id").first()
+    survey = Survey.objects.exclude(current_version=None).order_by("id").first()
+    failures = []
+
+    visitor = ["/", "/aanbod/", offer.get_absolute_url(), "/aanbod/initiatieven/", initiative.get_absolute_url()]
+    visitor += ["/lesmateriaal/", material.get_absolute_url(), "/noden/", "/organisaties/", "/account/aanmelden/"]
+    for path in visitor:
+        _check(phone, path, assert_accessible, failures)
+
+    pages = {
+        "leerkracht@innovet.test": [
+            "/mijn-innovet/",
+            "/noden/",
+            need.get_absolute_url(),
+            f"/noden/{need.pk}/bewerken/",
+            "/noden/nieuw/",
+            "/aanbod/zoekopdrachten/",
+            "/lesmateriaal/mijn/",
+            "/meldingen/",
+            "/account/profiel/",
+        ],
+        "bedrijf@innovet.test": [
+            "/mijn-innovet/",
+            "/aanbod/mijn/",
+            "/aanbod/nieuw/",
+            "/noden/passend/",
+            "/noden/samenwerking/",
+            offer.get_absolute_url(),
+        ],
+        "rtc@innovet.test": ["/aanbod/moderatie/", "/noden/", need.get_absolute_url(), "/aanbod/mijn/"],
+        "departement@innovet.test": [
+            "/bevragingen/",
+            survey.get_absolute_url(),
+            f"/bevragingen/{survey.slug}/resultaten/",
+            f"/bevragingen/{survey.slug}/vragenlijst/",
+        ],
+        "admin@innovet.test": ["/mijn-innovet/", "/noden/", "/aanbod/moderatie/", "/bevragingen/"],
+    }
+    for email, paths in pages.items():
+        _login(phone, email)
+        for path in paths:
+            _check(phone, path, assert_accessible, failures)
+    assert not failures, "Pages wider than a phone:\n" + "\n".join(failures)
+
+
+def test_catalogue_filters_sit_behind_a_button_above_the_results(demo, phone, assert_accessible):
+    phone.goto("/aanbod/")
+    button = phone.get_by_role("button", name="Filters")
+    first_result = phone.locator("article").first
+    assert button.is_visible()
+    assert button.bounding_box()["y"] < first_result.bounding_box()["y"]  # above the results
+    facet = phone.locator("#filters input[type=checkbox]").first
+    assert not facet.is_visible()  # hidden until asked for
+    button.click()
+    panel = phone.get_by_role("dialog", name="Filters")
+    panel.wait_for(state="visible")
+    assert facet.is_visible()
+    assert_accessible(phone)
+    # Ticking a filter searches at once; afterwards the panel is open again with focus on that box.
+    facet.check()
+    phone.wait_for_load_state("load")
+    phone.get_by_role("dialog", name="Filters").wait_for(state="visible")
+    assert phone.evaluate("document.activeElement.type") == "checkbox"
+    assert phone.get_by_role("button", name="Filters").locator(".badge").inner_text().startswith("1")
+    phone.get_by_role("button", name="Filters sluiten").click()
+    phone.get_by_role("dialog", name="Filters").wait_for(state="hidden")
+
+
+def test_a_long_checkbox_list_has_a_search_box(demo, phone, assert_accessible):
+    _login(phone, "leerkracht@innovet.test")
+    phone.goto("/noden/nieuw/")
+    assert phone.locator("select[multiple]").count() == 0
+    search = phone.get_by_label("Zoek in de keuzes voor Thema's")
+    search.fill("warmtepomp")
+    themes = phone.locator("input[name=themes]")
+    visible = [i for i in range(themes.count()) if themes.nth(i).is_visible()]
+    assert len(visible) == 1
+    themes.nth(visible[0]).check()
+    assert "1 aangevinkt" in phone.locator("#" + search.get_attribute("aria-describedby")).inner_text()
+    search.fill("")
+    assert themes.nth(visible[0]).is_checked() and themes.nth(0).is_visible()
+    assert_accessible(phone)
