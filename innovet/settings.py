@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "innovet.accounts.axes_app.AxesConfig",  # django-axes, with a Dutch name
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -278,6 +278,25 @@ if not (DEBUG or TESTING):
     SECURE_SSL_REDIRECT = env_bool("INNOVET_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Map tiles ----------------------------------------------------------------------------------
+# The background of the small maps. The public OpenStreetMap server is fine for a demo but may not be
+# used at scale (its tile usage policy): in production point this at your own tile server or a provider
+# you have an agreement with. An empty URL shows the maps' text fallback only. See README "Kaarten".
+MAP_TILE_URL = os.environ.get("INNOVET_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get("INNOVET_MAP_TILE_ATTRIBUTION", "© OpenStreetMap-bijdragers")
+MAP_TILE_MAX_ZOOM = int(os.environ.get("INNOVET_MAP_TILE_MAX_ZOOM", 18))
+
+
+def tile_origin(url):
+    """The origin the CSP must allow images from for a tile URL template ({s} subdomains become *)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
 from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
@@ -285,8 +304,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        # Map tiles come from OpenStreetMap; everything else is ours.
-        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
+        # Map tiles come from the configured tile server; everything else is ours.
+        "img-src": [SELF, "data:", *filter(None, [tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

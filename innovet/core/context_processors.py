@@ -9,4 +9,9 @@ def platform(request):
         "main_navigation": main_navigation(request),
         "user_menu": user_menu(request),
         "DEBUG": settings.DEBUG,
+        "MAP_TILES": {
+            "url": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "max_zoom": settings.MAP_TILE_MAX_ZOOM,
+        },
     }

@@ -10,4 +10,5 @@ urlpatterns = [
     path("over/bronnen/", views.about_data, name="about_data"),
     path("over/toegankelijkheid/", views.accessibility, name="accessibility"),
     path("over/privacy/", views.privacy, name="privacy"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

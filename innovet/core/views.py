@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation, OrganisationKind
@@ -49,3 +49,10 @@ def accessibility(request):
 
 def privacy(request):
     return render(request, "core/privacy.html")
+
+
+def favicon(request):
+    """Browsers and crawlers ask /favicon.ico whatever the page says: send them to the icon."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)

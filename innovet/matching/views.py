@@ -219,7 +219,7 @@ def need_detail(request, pk):
         from innovet.organisations.permissions import organisation_ids
 
         context["introductions"] = selectors.introductions_for_need(need).filter(partner_id__in=organisation_ids(user))
-    if personal or can_broker:
+    if can_broker:  # the RTC decides what to do with 'wij kunnen helpen'; the school hears of it via an introduction
         context["interests"] = selectors.interests_for_need(need)
     orgs = _provider_orgs(user)
     if orgs and user.has_perm("matching.signal_interest", need):

@@ -64,7 +64,7 @@ def parse_page(structure, page, data, chosen_before, strict=True):
                     text = _other_text(data, f"{name}_{option.key}_tekst") if option.is_other else ""
                     result.values[f"{key}_{option.key}_tekst"] = text
                     if option.is_other and not text and strict:
-                        error = _("Vul aan wat u bedoelt bij ‘%(option)s’.") % {"option": option.label}
+                        error = _("Vul aan wat je bedoelt bij ‘%(option)s’.") % {"option": option.label}
                     result.answers.append({"question": question, "option": option, "text": text})
                     picked.add(option.key)
             elif question.required and strict:
@@ -87,7 +87,7 @@ def parse_page(structure, page, data, chosen_before, strict=True):
                     text = _other_text(data, f"{name}_{option.key}_tekst") if option.is_other else ""
                     result.values[f"{key}_{option.key}_tekst"] = text
                     if option.is_other and not text and strict and not error:
-                        error = _("Vul aan wat u bedoelt bij ‘%(option)s’.") % {"option": option.label}
+                        error = _("Vul aan wat je bedoelt bij ‘%(option)s’.") % {"option": option.label}
                     result.answers.append({"question": question, "option": option, "text": text})
                     picked.add(v)
                 if not values and question.required and strict:
@@ -110,7 +110,7 @@ def parse_page(structure, page, data, chosen_before, strict=True):
                 if not values and not row.is_other:
                     missing.append(row.label)
                 if row.is_other and values and not text and strict and not error:
-                    error = _("Vul aan wat u bedoelt bij ‘%(option)s’.") % {"option": row.label}
+                    error = _("Vul aan wat je bedoelt bij ‘%(option)s’.") % {"option": row.label}
                 for v in dict.fromkeys(values):
                     result.answers.append({"question": question, "row": row, "option": options[v], "text": text})
                     picked.add(v)
@@ -123,7 +123,7 @@ def parse_page(structure, page, data, chosen_before, strict=True):
             result.values[key] = value
             limit = MAX_SHORT if question.kind == QuestionKind.SHORT_TEXT else MAX_LONG
             if len(value) > limit:
-                error = _("Uw antwoord is te lang (maximaal %(n)s tekens).") % {"n": limit}
+                error = _("Je antwoord is te lang (maximaal %(n)s tekens).") % {"n": limit}
             elif value:
                 result.answers.append({"question": question, "text": value})
             elif question.required and strict:

@@ -105,13 +105,13 @@ def load(ctx):
     if pbd_org is not None and pbd_user is not None and not Survey.objects.filter(organisation=pbd_org).exists():
         draft = services.create_survey(pbd_user, pbd_org, "Nascholingsnoden vakgroep elektriciteit 2026-2027")
         version = draft.current_version
-        page = services.save_page(pbd_user, version, title="Uw vakgroep", intro="", show_if=[])
+        page = services.save_page(pbd_user, version, title="Je vakgroep", intro="", show_if=[])
         services.save_question(
             pbd_user,
             page,
             kind="meerdere",
             key="thema",
-            text="Rond welke thema's wil uw vakgroep zich dit schooljaar bijscholen?",
+            text="Rond welke thema's wil je vakgroep zich dit schooljaar bijscholen?",
             help_text="Meerdere antwoorden mogelijk",
             required=True,
             show_if=[],

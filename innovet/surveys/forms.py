@@ -421,7 +421,7 @@ class ContactImportForm(forms.Form):
 
 class CopyForm(forms.Form):
     email = forms.EmailField(
-        label=_l("Uw e-mailadres"), help_text=_l("We gebruiken het enkel om deze kopie te sturen en bewaren het niet.")
+        label=_l("Je e-mailadres"), help_text=_l("We gebruiken het enkel om deze kopie te sturen en bewaren het niet.")
     )
 
 

@@ -363,7 +363,7 @@ def send_invitations(user, survey, invitations, kind=InvitationBatch.Kind.INVITA
     require(user, "surveys.manage_invitations", survey)
     if not survey.is_open:
         raise ValidationError(
-            _("Publiceer de bevraging (en zorg dat ze niet afgesloten is) voor u uitnodigingen verstuurt.")
+            _("Publiceer de bevraging (en zorg dat ze niet afgesloten is) voor je uitnodigingen verstuurt.")
         )
     ids = [i.pk for i in invitations]
     with transaction.atomic():
@@ -529,7 +529,7 @@ def submit_page(response_id, page_id, version_id, data, action="volgende"):
     except Response.DoesNotExist as exc:
         raise SurveyError(_("Dit antwoordformulier bestaat niet (meer).")) from exc
     if response.is_finished:
-        raise SurveyError(_("U hebt deze bevraging al ingediend. Dank u wel!"))
+        raise SurveyError(_("Je hebt deze bevraging al ingediend. Bedankt!"))
     check_open(response.survey)
     if str(version_id) != str(response.version_id):
         raise SurveyError(_("Het formulier hoort bij een andere versie van de vragenlijst. Laad de pagina opnieuw."))
@@ -537,7 +537,7 @@ def submit_page(response_id, page_id, version_id, data, action="volgende"):
     page = next((p for p in structure.pages if str(p.pk) == str(page_id)), None)
     if page is None or page.position != response.current_page:
         raise SurveyError(
-            _("Deze pagina werd al ingediend of hoort niet bij uw formulier. U gaat verder waar u was gebleven.")
+            _("Deze pagina werd al ingediend of hoort niet bij je formulier. Je gaat verder waar je was gebleven.")
         )
     chosen = response_chosen(structure, response)
     parsed = parse_page(structure, page, data, chosen, strict=(action == "volgende"))
@@ -587,7 +587,7 @@ def submit_page(response_id, page_id, version_id, data, action="volgende"):
     response.furthest_page = max(response.furthest_page, page.position)
     if parsed.ends_with is not None:
         response.status = Response.Status.SCREENED_OUT
-        response.end_message = parsed.ends_with.end_message or _("De bevraging eindigt hier. Dank u wel.")
+        response.end_message = parsed.ends_with.end_message or _("De bevraging eindigt hier. Bedankt.")
         _finish(response, structure, chosen, fields)
         return PageResult(parsed, response, finished=True)
     following = structure.next_page(page.position, chosen)
@@ -641,7 +641,7 @@ def send_copy(response, email):
     from .selectors import response_answers
 
     if not response.is_finished:
-        raise ValidationError(_("Een kopie kan pas wanneer u de bevraging hebt ingediend."))
+        raise ValidationError(_("Een kopie kan pas wanneer je de bevraging hebt ingediend."))
     rows = response_answers(response)
     transaction.on_commit(
         lambda: send_templated_mail(

@@ -154,7 +154,7 @@ def _page_items(structure, page, chosen, values, errors):
             for c in same_page:
                 other = structure.by_key[c["question"]]
                 labels = [o.label for o in structure.choices[other.pk] if o.key in c["any"]]
-                parts.append(_("u bij ‘%(q)s’ antwoordde: %(a)s") % {"q": other.text[:80], "a": " / ".join(labels)})
+                parts.append(_("je bij ‘%(q)s’ antwoordde: %(a)s") % {"q": other.text[:80], "a": " / ".join(labels)})
             hint = _("Enkel te beantwoorden als ") + _(" en ").join(parts) + "."
         items.append(_item(structure, q, values, errors, same_page, hint))
     return items
@@ -322,7 +322,7 @@ def finished(request, token):
     if request.method == "POST":
         if request.POST.get("actie") == "kopie" and form.is_valid():
             services.send_copy(response, form.cleaned_data["email"])
-            messages.success(request, _("Een kopie van uw antwoorden is onderweg naar %(email)s.") % form.cleaned_data)
+            messages.success(request, _("Een kopie van je antwoorden is onderweg naar %(email)s.") % form.cleaned_data)
             return redirect("surveys:finished", token=token)
         if request.POST.get("actie") == "nood" and need_form is not None:
             if need_form.is_valid():
@@ -338,11 +338,11 @@ def finished(request, token):
                     for message in exc.messages:
                         messages.error(request, message)
                 else:
-                    messages.success(request, _("Uw nood staat in Noden & matchmaking. Bekijk er de suggesties."))
+                    messages.success(request, _("Je nood staat in Noden & matchmaking. Bekijk er de suggesties."))
                     return redirect(need)
         elif request.POST.get("actie") == "contact-wissen":
             if services.erase_own_contact(response):
-                messages.success(request, _("Uw contactgegevens zijn gewist. Uw antwoorden blijven anoniem bewaard."))
+                messages.success(request, _("Je contactgegevens zijn gewist. Je antwoorden blijven anoniem bewaard."))
             return redirect("surveys:finished", token=token)
     return render(
         request,

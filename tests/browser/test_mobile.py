@@ -65,7 +65,8 @@ def _check(page, path, assert_accessible, failures):
           for (const el of document.querySelectorAll('body *')) {
             const r = el.getBoundingClientRect();
             if (r.right > vw + 1 && r.width > 0 && getComputedStyle(el).position !== 'fixed') {
-              out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + [...el.classList].join('.') + ' ' + Math.round(r.right));
+              const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+              out.push(name + '.' + [...el.classList].join('.') + ' ' + Math.round(r.right));
             }
           }
           return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, culprits: out.slice(0, 6)};
@@ -78,8 +79,8 @@ def _check(page, path, assert_accessible, failures):
 
 def test_every_main_page_fits_a_phone_for_each_role(demo, phone, assert_accessible):
     from innovet.catalogue.models import Initiative, Offer
-    from innovet.materials.models import Material
     from innovet.matching.models import Need
+    from innovet.materials.models import Material
     from innovet.surveys.models import Survey
 
     offer = Offer.objects.filter(status="gepubliceerd").order_by("id").first()

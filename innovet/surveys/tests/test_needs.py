@@ -33,7 +33,7 @@ def test_signed_in_teacher_turns_own_answers_into_a_need_for_the_school(client, 
     client.force_login(teacher)
     _response, url = _complete_as_teacher(client, survey_open)
     page = client.get(url).content.decode()
-    assert "Maak van uw antwoorden een nood voor uw school" in page
+    assert "Maak van je antwoorden een nood voor je school" in page
     assert "Bijscholing warmtepompen en koeltechniek" in page
     refused = client.post(
         url, {"actie": "nood", "school": school.pk, "need_type": "vaktechnisch", "max_distance_km": 900}
@@ -63,7 +63,7 @@ def test_support_forms_from_the_company_survey_map_to_the_taxonomy(survey_closed
 
 def test_anonymous_or_non_school_respondents_get_no_need_form(client, survey_open, owner):
     _response, url = _complete_as_teacher(client, survey_open)
-    assert "Maak van uw antwoorden een nood" not in client.get(url).content.decode()
+    assert "Maak van je antwoorden een nood" not in client.get(url).content.decode()
     client.force_login(owner)
     assert (
         client.post(url, {"actie": "nood", "school": 1, "need_type": "ict", "max_distance_km": 10}).status_code == 200

@@ -210,7 +210,7 @@ def test_tampered_page_or_version_is_refused(client, survey_open):
     url = reverse("surveys:resume", args=[response.resume_token])
     other_page = survey_open.current_version.pages.get(position=5)
     result = client.post(url, {**data, "pagina": other_page.pk, "q_ondersteunt_reeds": "ja"}, follow=True)
-    assert "hoort niet bij uw formulier" in result.content.decode()
+    assert "hoort niet bij je formulier" in result.content.decode()
     result = client.post(url, {**data, "versie": "999999", "q_actief_in": "leerkracht"}, follow=True)
     assert "andere versie van de vragenlijst" in result.content.decode()
     assert not Answer.objects.filter(response=response).exists()
@@ -251,7 +251,7 @@ def test_save_and_continue_later_keeps_answers_without_required_check(client, su
     response = start(client, survey_open)
     submit(client, response, {"q_actief_in": "lerarenopleiding"})
     result = submit(client, response, {"q_innovatieve_ontwikkelingen": "Digitalisering"}, action="later")
-    assert "Uw antwoorden zijn bewaard" in result.content.decode()
+    assert "Je antwoorden zijn bewaard" in result.content.decode()
     assert response.resume_token in result.content.decode()
     page = client.get(reverse("surveys:resume", args=[response.resume_token])).content.decode()
     assert "Digitalisering" in page
