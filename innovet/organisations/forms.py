@@ -196,10 +196,18 @@ class InvitationSignupForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam of gemeente"), required=False)
     province = forms.ModelChoiceField(
-        label=_("Provincie"), queryset=None, required=False, empty_label=_("Alle provincies"), to_field_name="slug"
+        label=_("Provincie"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle provincies"),
+        to_field_name="slug",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     kind = forms.ChoiceField(
-        label=_("Soort"), required=False, choices=[("", _("Alle soorten"))] + list(OrganisationKind.choices)
+        label=_("Soort"),
+        required=False,
+        choices=[("", _("Alle soorten"))] + list(OrganisationKind.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, **kwargs):
