@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.widgets import ChecklistSelectMultiple
 from innovet.organisations.models import Organisation
 from innovet.participation.models import ParticipationRole
 from innovet.taxonomy.models import terms
@@ -92,7 +93,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = ["title", "description", "theme", "transition_priority", "speakers", "partners", "room", "capacity"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "partners": ChecklistSelectMultiple}
 
     @staticmethod
     def partner_queryset():

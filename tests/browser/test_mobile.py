@@ -140,6 +140,7 @@ def test_phone_layout_of_every_main_page_and_the_phone_journeys(demo, phone, ass
 
     visitor = ["/", "/aanbod/", offer.get_absolute_url(), "/aanbod/initiatieven/", initiative.get_absolute_url()]
     visitor += ["/lesmateriaal/", material.get_absolute_url(), "/noden/", "/organisaties/", "/account/aanmelden/"]
+    visitor += ["/netwerkmomenten/", "/bevragingen/"]
     for path in visitor:
         _check(phone, path, assert_accessible, failures)
     _catalogue_filters_behind_a_button(phone, assert_accessible)

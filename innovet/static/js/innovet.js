@@ -15,6 +15,17 @@
       event.preventDefault();
     }
   });
+  // A table box that scrolls sideways (small screens) must be reachable with the keyboard: make it a
+  // focusable, named region when it overflows and holds nothing focusable itself (WCAG 2.1.1).
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth <= box.clientWidth || box.querySelector("a, button, input, select, textarea, [tabindex]")) {
+      return;
+    }
+    var caption = box.querySelector("caption");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+  });
   // htmx: send the CSRF token with every request.
   document.body.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
