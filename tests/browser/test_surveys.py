@@ -36,23 +36,23 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert "Deze vraag is verplicht." in page.locator("#foutenoverzicht").inner_text()
     assert_accessible(page)
     page.get_by_label("... een school, als leerkracht").check()
-    page.get_by_label("Welke functie bekleedt u in uw organisatie?").fill("Leerkracht elektromechanica")
+    page.get_by_label("Welke functie bekleed je in je organisatie?").fill("Leerkracht elektromechanica")
     page.get_by_role("button", name="Volgende").click()
 
-    page.get_by_label("Aan welke innovatieve ontwikkelingen op de arbeidsmarkt denkt u in deze context?").fill(
+    page.get_by_label("Aan welke innovatieve ontwikkelingen op de arbeidsmarkt denk je in deze context?").fill(
         "Cobots en digitale tweelingen"
     )
     page.get_by_role("button", name="Volgende").click()
-    page.get_by_label("Welke opleidingsnoden hebben leerkrachten uit het TSO/BSO volgens u in deze context?").fill(
+    page.get_by_label("Welke opleidingsnoden hebben leerkrachten uit het TSO/BSO volgens jou in deze context?").fill(
         "PLC"
     )
-    page.get_by_role("group", name="Heeft u voldoende kennis").get_by_label("Ja").check()
+    page.get_by_role("group", name="Heb je voldoende kennis").get_by_label("Ja").check()
     page.get_by_role("button", name="Volgende").click()
 
     # Page 4 only for school staff: teachers see the teaching domains, not the school's offer.
-    assert page.get_by_role("heading", level=1).inner_text() == "Over uw school"
-    expect(page.get_by_text("In welke studiedomeinen geeft u les?")).to_be_visible()
-    assert page.get_by_text("Welke studiedomeinen worden in uw school aangeboden?").count() == 0
+    assert page.get_by_role("heading", level=1).inner_text() == "Over je school"
+    expect(page.get_by_text("In welke studiedomeinen geef je les?")).to_be_visible()
+    assert page.get_by_text("Welke studiedomeinen worden in je school aangeboden?").count() == 0
     page.get_by_label("Beroepssecundair onderwijs (BSO)").check()
     page.get_by_label("Ander, namelijk: (vul aan)").fill("Se-n-Se")
     assert page.get_by_label("Ander, namelijk:", exact=True).is_checked()
@@ -63,7 +63,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert page.get_by_role("heading", level=1).inner_text() == "Engagement t.a.v. professionalisering"
     follow_up = page.get_by_label("Om welke initiatieven gaat het concreet?")
     expect(follow_up).to_be_hidden()
-    support = page.get_by_role("group", name="Ondersteunt uw organisatie vandaag reeds")
+    support = page.get_by_role("group", name="Ondersteunt je organisatie vandaag reeds")
     support.get_by_label("Ja").check()
     expect(follow_up).to_be_visible()
     support.get_by_label("Neen").check()
@@ -72,7 +72,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert page.get_by_role("heading", level=1).inner_text() == "Kenmerken van goede praktijken"
     page.get_by_role("button", name="Volgende").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Engagement in het traject"
-    page.get_by_label("In hoeverre bent u bereid deel te nemen aan een traject").fill("Ja, met vervanging")
+    page.get_by_label("In hoeverre ben je bereid deel te nemen aan een traject").fill("Ja, met vervanging")
     page.get_by_role("button", name="Volgende").click()
     page.get_by_label("Bedrijven").check()
     page.get_by_role("button", name="Volgende").click()
@@ -80,7 +80,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     page.get_by_role("group", name="Is aansluiting bij de Europese VET-week").get_by_label("Ja").check()
     page.get_by_label("Een halve dag").check()
     page.get_by_role("group", name="Zouden er dan collega’s deelnemen").get_by_label("Neen").check()
-    page.get_by_role("group", name="Zou u bereid zijn om te betalen").get_by_label("Nee").check()
+    page.get_by_role("group", name="Zou je bereid zijn om te betalen").get_by_label("Nee").check()
     page.get_by_role("group", name="sponsoren").get_by_label("Nee").check()
     page.get_by_role("button", name="Indienen").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Bedankt!"

@@ -28,3 +28,26 @@ def test_survey_pages_and_mails_say_je_not_u():
     assert len(strings) > 100  # the scan found the app's strings
     formal = [f"{path}: {s[:80]}" for path, s in strings if FORMAL.search(re.sub(r"{{.*?}}", "", s))]
     assert formal == []
+
+
+def test_the_study_questionnaires_say_je_too():
+    import yaml
+
+    from innovet.surveys.definition import TEMPLATE_FILES
+
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key not in ("routing_source", "end_source", "source", "key", "show_if"):
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from texts(value)
+        elif isinstance(node, str):
+            yield node
+
+    formal = []
+    for name in TEMPLATE_FILES:
+        data = yaml.safe_load((APP / "data" / name).read_text(encoding="utf-8"))
+        formal += [f"{name}: {t[:80]}" for t in texts(data) if FORMAL.search(t)]
+    assert formal == []

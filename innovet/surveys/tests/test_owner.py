@@ -26,7 +26,7 @@ def test_rtc_staff_creates_a_survey_from_the_study_template_and_publishes_it(cli
     assert response.url == reverse("surveys:builder", args=[survey.slug])
     assert survey.status == Survey.Status.DRAFT
     builder = client.get(response.url).content.decode()
-    assert "In welke sector is uw organisatie actief?" in builder
+    assert "In welke sector is je organisatie actief?" in builder
     client.post(reverse("surveys:publish", args=[survey.slug]))
     survey.refresh_from_db()
     assert survey.status == Survey.Status.PUBLISHED and survey.current_version.published_at
@@ -43,20 +43,20 @@ def test_teacher_cannot_create_surveys(client, make_user, school):
 def test_builder_adds_page_and_question_with_skip_logic_and_refuses_bad_input(client, owner, department):
     survey = services.create_survey(owner, department, "Nodenbevraging elektriciteit")
     client.force_login(owner)
-    client.post(reverse("surveys:page_add", args=[survey.slug]), {"title": "Over u", "intro": ""})
+    client.post(reverse("surveys:page_add", args=[survey.slug]), {"title": "Over je", "intro": ""})
     page = survey.current_version.pages.get()
     url = reverse("surveys:question_add", args=[survey.slug, page.pk])
-    bad = client.post(url, {"kind": "enkel", "text": "Uw rol?", "options_text": "Leerkracht"})
+    bad = client.post(url, {"kind": "enkel", "text": "Je rol?", "options_text": "Leerkracht"})
     assert "Geef minstens twee antwoordmogelijkheden." in bad.content.decode()
     client.post(
         url,
         {
             "kind": "enkel",
-            "text": "Uw rol?",
+            "text": "Je rol?",
             "key": "rol",
             "required": "on",
             "options_text": "Leerkracht\nDirectie\nAndere [tekst]\nGeen idee [einde]",
-            "end_message": "Deze bevraging is niet voor u bedoeld.",
+            "end_message": "Deze bevraging is niet voor jou bedoeld.",
         },
     )
     rol = Question.objects.get(version=survey.current_version, key="rol")
@@ -99,7 +99,7 @@ def test_changing_a_published_questionnaire_makes_a_new_version_and_old_answers_
         reverse("surveys:question_edit", args=[survey_closed_q.slug, q2.pk]),
         {
             "kind": "enkel",
-            "text": "Hoeveel werknemers telt uw vestiging?",
+            "text": "Hoeveel werknemers telt je vestiging?",
             "key": "werknemers",
             "options_text": "1-9 werknemers\n10 of meer",
         },

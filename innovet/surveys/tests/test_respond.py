@@ -16,7 +16,7 @@ def test_study_templates_are_loaded_with_all_questions_and_options(db):
     open_q = SurveyTemplate.objects.get(key="bijlage-2-1-open-vragen").definition
     closed_q = SurveyTemplate.objects.get(key="bijlage-2-2-gesloten-vragen").definition
     role = open_q["pages"][0]["questions"][0]
-    assert role["text"] == "U bent momenteel actief in..."
+    assert role["text"] == "Je bent momenteel actief in..."
     assert [o["label"] for o in role["options"]][0] == "... een school, als leerkracht"
     assert len(role["options"]) == 5
     sectors = next(q for p in closed_q["pages"] for q in p["questions"] if q["key"] == "sector")
@@ -31,15 +31,15 @@ def test_study_templates_are_loaded_with_all_questions_and_options(db):
 def test_teacher_is_routed_through_school_pages_and_completes(client, survey_open):
     response = start(client, survey_open)
     page, _ = current_form(client, response)
-    assert "U bent momenteel actief in..." in page.content.decode()
+    assert "Je bent momenteel actief in..." in page.content.decode()
     submit(client, response, {"q_actief_in": "leerkracht", "q_functie": "Leerkracht elektromechanica"})
     assert Answer.objects.get(response=response, question__key="functie").text == "Leerkracht elektromechanica"
     submit(client, response, {"q_innovatieve_ontwikkelingen": "Industrie 4.0 en cobots"})
     submit(client, response, {"q_opleidingsnoden": "PLC-programmatie", "q_voldoende_kennis": "ja"})
     page, _ = current_form(client, response)
-    assert "Over uw school" in page.content.decode()
-    assert "In welke studiedomeinen geeft u les?" in page.content.decode()
-    assert "Welke studiedomeinen worden in uw school aangeboden?" not in page.content.decode()
+    assert "Over je school" in page.content.decode()
+    assert "In welke studiedomeinen geef je les?" in page.content.decode()
+    assert "Welke studiedomeinen worden in je school aangeboden?" not in page.content.decode()
     submit(
         client,
         response,
@@ -58,7 +58,7 @@ def test_teacher_is_routed_through_school_pages_and_completes(client, survey_ope
     submit(client, response, {"q_ondersteunt_reeds": "neen"})
     submit(client, response, {"q_focus": "Vakdidactiek"})
     page, _ = current_form(client, response)
-    assert "In hoeverre bent u bereid deel te nemen aan een traject" in page.content.decode()
+    assert "In hoeverre ben je bereid deel te nemen aan een traject" in page.content.decode()
     submit(client, response, {"q_bereid_traject": "Ja, als er tijd voor vrijgemaakt wordt"})
     submit(client, response, {"q_partners_inbreng": ["bedrijven", "rtc"]})
     submit(client, response, {"q_doorlooptijd_school": "Een schooljaar"})
@@ -95,10 +95,10 @@ def test_teachers_and_directors_see_the_pages_the_study_reports_they_answered(cl
         + [{"q_bereid_traject": "Zeker, mits vervanging"}, {"q_partners_inbreng": ["scholen"]}, {}],
     )
     assert titles == [
-        "Over uzelf",
+        "Over jezelf",
         "Intro",
         "Opleidingsnoden van leerkrachten",
-        "Over uw school",
+        "Over je school",
         "Engagement t.a.v. professionalisering",
         "Kenmerken van goede praktijken",
         "Engagement in het traject",
@@ -121,7 +121,7 @@ def test_teachers_and_directors_see_the_pages_the_study_reports_they_answered(cl
         [{"q_actief_in": "sectororganisatie"}, {}, *common, {"q_ondersteunt_reeds": "neen"}, {}, {}]
         + [{"q_partners_inbreng": ["vdab"]}],
     )
-    assert "Over uw school" not in titles and titles.count("Engagement in het traject") == 1
+    assert "Over je school" not in titles and titles.count("Engagement in het traject") == 1
     page, _ = current_form(client, sector)
     assert "Visie t.a.v. de innovatielabs" in page.content.decode()
 
@@ -141,7 +141,7 @@ def test_every_routing_rule_of_questionnaire_2_1_names_its_source(client, owner)
     # Only the study's screen-out, what its tables report per group, and follow-ups on their own trigger.
     assert set(routed) == {
         "voldoende_kennis",
-        "Over uw school",
+        "Over je school",
         "studiedomeinen_les",
         "studiedomeinen_school",
         "initiatieven",
@@ -166,7 +166,7 @@ def test_who_cannot_judge_training_needs_gets_the_end_message_like_in_the_study(
     response.refresh_from_db()
     assert response.status == Response.Status.SCREENED_OUT
     end = client.get(result.url).content.decode()
-    assert "Voor u eindigt de bevraging hier" in end
+    assert "Voor jou eindigt de bevraging hier" in end
     assert response.furthest_page == 3
 
 

@@ -78,9 +78,9 @@ def test_funnel_counts_start_each_page_and_completion(survey_open):
     funnel = selectors.funnel(structure)
     assert funnel["started"] == 6 and funnel["completed"] == 4 and funnel["screened_out"] == 1
     steps = {s["label"]: s["n"] for s in funnel["steps"]}
-    assert steps["Voorbij pagina 1: Over uzelf"] == 6
+    assert steps["Voorbij pagina 1: Over jezelf"] == 6
     assert steps["Voorbij pagina 3: Opleidingsnoden van leerkrachten"] == 6
-    assert steps["Voorbij pagina 4: Over uw school"] == 4
+    assert steps["Voorbij pagina 4: Over je school"] == 4
 
 
 def test_crosstab_like_table_3_with_n_and_percent_per_column(survey_open):
