@@ -281,7 +281,7 @@ if not (DEBUG or TESTING):
 # --- Map tiles ----------------------------------------------------------------------------------
 # The background of the small maps. The public OpenStreetMap server is fine for a demo but may not be
 # used at scale (its tile usage policy): in production point this at your own tile server or a provider
-# you have an agreement with. An empty URL shows the maps' text fallback only. See README "Kaarten".
+# you have an agreement with. An empty URL shows the maps' text fallback only. See README, "Maps".
 MAP_TILE_URL = os.environ.get("INNOVET_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("INNOVET_MAP_TILE_ATTRIBUTION", "© OpenStreetMap-bijdragers")
 MAP_TILE_MAX_ZOOM = int(os.environ.get("INNOVET_MAP_TILE_MAX_ZOOM", 18))
