@@ -24,6 +24,12 @@ class EmailPasswordResetForm(PasswordResetForm):
         label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Through core.mail like every other mail: plain text unescaped, sent by the worker.
+        from innovet.core.mail import send_templated_mail
+
+        send_templated_mail(to_email, email_template_name.removesuffix(".txt"), context)
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

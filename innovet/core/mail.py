@@ -2,14 +2,22 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context
 from django.template.exceptions import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+
+
+def render_text(template_name, context):
+    """A plain-text template rendered without HTML escaping: autoescape is for HTML, and in a text mail
+    an apostrophe must stay an apostrophe (not ``&#x27;``)."""
+    template = get_template(template_name).template  # the Django engine's own Template
+    return template.render(Context(context, autoescape=False))
 
 
 def render_mail(template_base, context):
     context = {"SITE_URL": settings.SITE_URL, **context}
-    subject = render_to_string(f"{template_base}_subject.txt", context).strip().replace("\n", " ")
-    body = render_to_string(f"{template_base}.txt", context)
+    subject = render_text(f"{template_base}_subject.txt", context).strip().replace("\n", " ")
+    body = render_text(f"{template_base}.txt", context)
     try:
         html = render_to_string(f"{template_base}.html", context)
     except TemplateDoesNotExist:
