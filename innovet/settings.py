@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innovet.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "innovet.core.db_routing.ReplicaRoutingMiddleware",  # before anything that reads the database
     "django.contrib.sessions.middleware.SessionMiddleware",
