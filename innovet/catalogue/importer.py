@@ -29,6 +29,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innovet.core.spreadsheets import FORMULA_START, neutralise_row, text_row
 from innovet.geo.models import Postcode
 from innovet.geo.services import Location, resolve_postcode
 from innovet.taxonomy.models import Term
@@ -46,7 +47,7 @@ MAX_SHARED_STRINGS_MB = 150  # openpyxl keeps the shared strings in memory
 MAX_RATIO = 100  # spreadsheet XML compresses 5–30×; a bomb 1,000× and more
 MAX_ERRORS = 1000  # errors kept per import (the count of all of them is reported)
 FIRST_YEAR, LAST_YEAR = 1990, 2200  # dates outside are typing errors (and some overflow the database)
-NEUTRALISED = ("=", "+", "-", "@")  # the export prefixes these with ' so spreadsheets show them as text
+NEUTRALISED = FORMULA_START  # the export prefixes these with ' so spreadsheets show them as text
 
 # (column header, key, vocabulary or kind, required). Headers are the file format: keep them stable.
 COLUMNS = [
@@ -1062,7 +1063,7 @@ def write_csv(rows):
     out.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
     writer = csv.writer(out, delimiter=";")
     writer.writerow(HEADERS)
-    writer.writerows(_safe(r) for r in rows)
+    writer.writerows(neutralise_row(r) for r in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -1077,18 +1078,13 @@ def write_xlsx(rows, title="Aanbod"):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_safe(row))
+        sheet.append(text_row(sheet, row))
     sheet.freeze_panes = "A2"
     for i, header in enumerate(HEADERS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(12, min(40, len(header) + 4))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _safe(row):
-    """No spreadsheet formula injection: text starting with = + - @ is prefixed with a quote."""
-    return [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
 
 
 def template_rows():

@@ -17,6 +17,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innovet.core.spreadsheets import neutralise, neutralise_row, text_row
+
 from .models import Answer, QuestionKind, Response
 from .selectors import format_number, responses
 
@@ -246,9 +248,9 @@ def export_rows(structure, filters=None, chunk=2000, identified=False, as_csv=Fa
     each instead (the cells quoted once per distinct value rather than once per cell)."""
     plan = _Plan(structure)
     values = plan.values()
-    field = _csv_field if as_csv else _same
+    field = _safe_csv_field if as_csv else _same
     if as_csv:
-        values = np.array([_csv_field(v) for v in values], dtype=object)
+        values = np.array([_safe_csv_field(v) for v in values], dtype=object)
     table = connection.ops.quote_name(Answer._meta.db_table)
     where = f"FROM {table} WHERE response_id >= %s AND response_id <= %s"
     # The chosen options as one comma-separated string, parsed by numpy: a Python tuple per answer row
@@ -317,9 +319,14 @@ def _csv_field(value):
     return text
 
 
+def _safe_csv_field(value):
+    """A CSV field that a spreadsheet won't run as a formula (answers come from anonymous people)."""
+    return _csv_field(neutralise(value))
+
+
 def csv_stream(structure, filters=None, identified=False, chunk=2000):
     """CSV lines (UTF-8 with BOM, ';' separated: opens right in Excel with Belgian settings)."""
-    yield "\ufeff" + ";".join(_csv_field(name) for name in export_header(structure, identified)) + "\r\n"
+    yield "\ufeff" + ";".join(_safe_csv_field(name) for name in export_header(structure, identified)) + "\r\n"
     buffer = []
     for line in export_rows(structure, filters, chunk=chunk, identified=identified, as_csv=True):
         buffer.append(line)
@@ -426,7 +433,7 @@ def codebook_csv(structure, identified=False):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CODEBOOK_HEADER)
-    writer.writerows(codebook(structure, identified))
+    writer.writerows(neutralise_row(row) for row in codebook(structure, identified))
     return "\ufeff" + out.getvalue()
 
 
@@ -438,9 +445,9 @@ def write_xlsx(structure, path, filters=None, identified=False):
     sheet = workbook.create_sheet(_("Antwoorden"))
     sheet.append(export_header(structure, identified))
     for row in export_rows(structure, filters, identified=identified):
-        sheet.append(row)
+        sheet.append(text_row(sheet, row))  # text cells: an answer '=HYPERLINK(...)' is no formula
     book = workbook.create_sheet(_("Codeboek"))
     book.append(CODEBOOK_HEADER)
     for row in codebook(structure, identified):
-        book.append(row)
+        book.append(text_row(book, row))
     workbook.save(path)
