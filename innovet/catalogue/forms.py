@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from innovet.core.widgets import ChecklistSelectMultiple
+from innovet.core.widgets import ISO_DATETIME_LOCAL, ChecklistSelectMultiple, DateInput, DateTimeLocalInput
 from innovet.geo.models import Province
 from innovet.geo.services import resolve_postcode
 from innovet.organisations.models import Organisation
@@ -14,21 +14,7 @@ from .models import Initiative, Offer, SavedSearch, needs_address
 
 MAX_LOCATIONS = 5
 MAX_SESSIONS = 30
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+DATETIME_FORMAT = ISO_DATETIME_LOCAL
 
 
 def own_organisations(user):

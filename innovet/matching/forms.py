@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innovet.core.widgets import ChecklistSelectMultiple
+from innovet.core.widgets import ChecklistSelectMultiple, DateInput
 from innovet.geo.models import Province
 from innovet.taxonomy.models import terms
 
@@ -84,13 +84,13 @@ class NeedForm(forms.Form):
     period_start = forms.DateField(
         label=_("Gewenste periode vanaf"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Geef een geldige datum (dd/mm/jjjj).")},
     )
     period_end = forms.DateField(
         label=_("Gewenste periode tot"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Geef een geldige datum (dd/mm/jjjj).")},
     )
     moments = forms.MultipleChoiceField(

@@ -4,7 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innovet.core.widgets import ChecklistSelectMultiple
+from innovet.core.widgets import ChecklistSelectMultiple, DateInput
 from innovet.organisations.models import Organisation, OrganisationKind
 from innovet.organisations.permissions import schools
 from innovet.taxonomy.models import Term, terms
@@ -245,7 +245,7 @@ class UsageReportForm(forms.ModelForm):
         model = UsageReport
         fields = ["school", "graad", "studierichting", "work_form", "used_on", "how_it_went", "rating", "comment"]
         widgets = {
-            "used_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "used_on": DateInput(),
             "how_it_went": forms.Textarea(attrs={"rows": 4}),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }

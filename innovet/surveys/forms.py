@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from innovet.core.widgets import ChecklistSelectMultiple
+from innovet.core.widgets import ChecklistSelectMultiple, DateTimeLocalInput
 from innovet.organisations.models import Organisation
 
 from .models import MATRIX_KINDS, Page, Question, QuestionKind, Survey, SurveyTemplate, SurveyVersion
@@ -119,7 +119,7 @@ class SurveySettingsForm(forms.ModelForm):
     closes_at = forms.DateTimeField(
         label=_l("Sluitingsdatum"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
         help_text=_l("Na dit moment kan niemand nog antwoorden indienen. Leeg: geen sluitingsdatum."),
     )
