@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -396,19 +396,49 @@ def saved_searches(user):
     return SavedSearch.objects.filter(user=user)
 
 
+def _owned_offers(user):
+    """The offers a user manages, each once (a subquery instead of DISTINCT, so that the database can count)."""
+    if is_platform_admin(user):
+        return Offer.objects.all()
+    return Offer.objects.filter(pk__in=Offer.objects.filter(providers__in=organisation_ids(user)).values("pk"))
+
+
+def _needs_attention(user):
+    """Published offers past their end or unconfirmed for a year, and drafts a moderator took offline."""
+    confirmed_before, today = stale_filter()
+    cutoff = timezone.now() - STALE_AFTER
+    never_confirmed = Q(last_confirmed_at__isnull=True, published_at__isnull=True, created_at__lt=cutoff)
+    past = Q(valid_until__lt=today) | (
+        Q(valid_until__isnull=True, sessions__isnull=False) & ~Q(sessions__ends_at__gte=timezone.now())
+    )
+    stale = Q(status=Status.PUBLISHED) & (past | confirmed_before | never_confirmed)
+    unpublished = Q(status=Status.DRAFT) & ~Q(unpublish_reason="")
+    pks = _owned_offers(user).filter(stale | unpublished).values("pk")
+    return Offer.objects.filter(pk__in=pks).prefetch_related("sessions").order_by("-updated_at")
+
+
 def dashboard_panel(request):
-    """'Mijn InnoVET': offers that need the owner's attention, and the user's saved searches."""
+    """'Mijn InnoVET': how many offers the user manages, those that need attention, and saved searches."""
     user = request.user
     if not user.is_authenticated:
         return None
-    offers = list(my_offers(user)[:200]) if organisation_ids(user) or user.is_superuser else []
-    attention = [o for o in offers if (o.is_published and o.is_stale) or (o.is_draft and o.unpublish_reason)]
+    platform = is_platform_admin(user)
+    counts = {"total": 0, "published": 0}
+    attention = []
+    if platform or organisation_ids(user):
+        counts = _owned_offers(user).aggregate(
+            total=Count("pk"), published=Count("pk", filter=Q(status=Status.PUBLISHED))
+        )
+        if counts["total"]:
+            attention = list(_needs_attention(user)[:5])
     searches = list(saved_searches(user)[:5])
-    if not offers and not searches:
+    if not counts["total"] and not searches:
         return None
     return {
-        "attention": attention[:5],
-        "offer_count": len(offers),
-        "published_count": sum(1 for o in offers if o.is_published),
+        "attention": attention,
+        "offer_count": counts["total"],
+        "published_count": counts["published"],
+        # An administrator manages every offer, whether or not they belong to an organisation.
+        "platform_wide": platform,
         "searches": searches,
     }

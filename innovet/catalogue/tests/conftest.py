@@ -94,3 +94,55 @@ def make_offer(offer_input, admin_user):
         return services.create_offer(user or admin_user, offer_input(providers, **overrides), publish=publish)
 
     return make
+
+
+@pytest.fixture
+def many_offers(db):
+    """``many_offers(providers, n, published=k)``: n offers in bulk (the first k published), each with
+    themes, studiedomeinen, a location and a session, so that lists show what real rows show."""
+    from innovet.catalogue.models import Offer, OfferLocation, OfferSession, Status
+    from innovet.geo.services import resolve_postcode
+
+    def make(providers, n, published=0, title="Aanbod", **fields):
+        now = timezone.now()
+        kind, theme, domain = term("aanbodsoort", "workshop"), term("thema", "cobots"), term("studiedomein", "stem")
+        place = resolve_postcode(providers[0].postcode)
+        offers = Offer.objects.bulk_create(
+            Offer(
+                title=f"{title} {i + 1}",
+                summary="Kort",
+                description="Lang",
+                kind=kind,
+                status=Status.PUBLISHED if i < published else Status.DRAFT,
+                published_at=now if i < published else None,
+                last_confirmed_at=now if i < published else None,
+                province=providers[0].province,
+                **fields,
+            )
+            for i in range(n)
+        )
+        Through = Offer.providers.through
+        Through.objects.bulk_create(Through(offer_id=o.pk, organisation_id=p.pk) for o in offers for p in providers)
+        Offer.themes.through.objects.bulk_create(Offer.themes.through(offer_id=o.pk, term_id=theme.pk) for o in offers)
+        Offer.studiedomeinen.through.objects.bulk_create(
+            Offer.studiedomeinen.through(offer_id=o.pk, term_id=domain.pk) for o in offers
+        )
+        OfferLocation.objects.bulk_create(
+            OfferLocation(
+                offer=o,
+                location_type=term("locatietype", "bedrijf"),
+                postcode=place.postcode,
+                municipality=place.municipality,
+                province=place.province,
+                latitude=place.latitude,
+                longitude=place.longitude,
+            )
+            for o in offers
+        )
+        start = at(14)
+        OfferSession.objects.bulk_create(
+            OfferSession(offer=o, starts_at=start, ends_at=start + timedelta(hours=3)) for o in offers
+        )
+        return offers
+
+    return make
