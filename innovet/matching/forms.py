@@ -134,12 +134,15 @@ class NeedForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        # The service's rules (budget, period, distance) run even when a field is missing or
+        # unreadable, so that the person sees every problem in one round; a field that already
+        # has an error keeps only that one.
         try:
             self.service_data = services.clean_need_data(cleaned, cleaned.get("school"))
         except forms.ValidationError as exc:
             for field, errors in exc.message_dict.items():
+                if field in self.fields and field in self.errors:
+                    continue
                 self.add_error(field if field in self.fields else None, errors)
         return cleaned
 

@@ -130,17 +130,36 @@ def suggestions(need):
 
         model = offer_model()
         if model is not None:
-            offers = model.objects.in_bulk(offer_ids)
+            offers = model.objects.prefetch_related("providers").in_bulk(offer_ids)
     explain_missing(need, rows)
     grouped = {OFFER: [], PARTNER: [], SCHOOL: []}
     for s in rows:
         s.offer_obj = offers.get(s.offer_id_ref)
         if s.kind == OFFER and s.offer_obj is None:
             continue
+        # Every factor carries the distance the engine measured (None: no place to measure from).
+        s.distance_km = next((f.get("km") for f in s.factors if "km" in f), None)
+        s.providers = list(s.offer_obj.providers.all()) if s.offer_obj is not None else []
         grouped[s.kind].append(s)
     for kind in grouped:
         grouped[kind].sort(key=lambda s: (s.confirmed_at is None, -s.score, s.id))
+    grouped[OFFER] = group_same_titles(grouped[OFFER])
     return grouped
+
+
+def group_same_titles(items):
+    """One entry per offer title: the best-placed one, with the others offering the same title in
+    ``s.same_title`` (by score), so that six sessions of one course don't fill the list."""
+    firsts, by_title = [], {}
+    for s in items:
+        key = " ".join(s.offer_obj.title.split()).casefold()
+        if key in by_title:
+            by_title[key].same_title.append(s)
+        else:
+            s.same_title = []
+            by_title[key] = s
+            firsts.append(s)
+    return firsts
 
 
 def explain_missing(need, rows):
