@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from innovet.organisations.models import OrganisationKind
@@ -179,11 +180,32 @@ def need_edit(request, pk):
     return render(request, "matching/need_form.html", {"form": form, "need": need})
 
 
+# Closing a need ends its brokering and notifies nobody again: ask first (a page of its own, no JS needed).
+CONFIRM_STATUSES = {
+    Need.Status.CLOSED: (
+        _l("Is de nood ingevuld?"),
+        _l("De nood wordt afgesloten: er komen geen suggesties meer bij en het RTC bemiddelt niet verder."),
+        _l("Ja, de nood is ingevuld"),
+    ),
+    Need.Status.WITHDRAWN: (
+        _l("Nood intrekken?"),
+        _l("De nood verdwijnt uit de lijsten van het RTC en van partners; lopende voorstellen stoppen."),
+        _l("Ja, trek de nood in"),
+    ),
+}
+
+
 @login_required
-@require_POST
 def need_status(request, pk):
     need = _need_or_404(request, pk, "matching.change_need")
-    status = request.POST.get("status", "")
+    data = request.POST if request.method == "POST" else request.GET
+    status = data.get("status", "")
+    if status in CONFIRM_STATUSES and not (request.method == "POST" and request.POST.get("bevestigd") == "1"):
+        title, text, button = CONFIRM_STATUSES[status]
+        context = {"need": need, "status": status, "title": title, "text": text, "button": button}
+        return render(request, "matching/need_status_confirm.html", context)
+    if request.method != "POST":
+        return redirect(need)
     try:
         services.set_need_status(request.user, need, status)
     except ValidationError as exc:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from innovet.core.testing import browser_form_data
 from innovet.matching import services
 from innovet.matching.models import Need
 from innovet.organisations.models import OrganisationKind
@@ -51,3 +52,23 @@ def test_offer_suggestions_name_the_provider_and_the_distance_and_group_repeated
     assert "Nog 2 keer aangeboden met dezelfde titel" in html
     assert escape(installer.name) in html and escape(other.name) in html
     assert "van je school" in html and " km" in html
+
+
+@pytest.mark.parametrize(("button", "status"), [("Nood is ingevuld", "afgerond"), ("Intrekken", "ingetrokken")])
+def test_closing_a_need_asks_for_confirmation_first(client, school, teacher, button, status):
+    need = services.create_need(teacher, school, service_data())
+    client.force_login(teacher)
+    detail = client.get(need.get_absolute_url()).content.decode()
+    url = reverse("matching:need_status", args=[need.pk])
+    assert f'href="{url}?status={status}"' in detail and button in detail
+    # Following the button, or posting the old one-click form, only shows the question.
+    for response in (client.get(url, {"status": status}), client.post(url, {"status": status})):
+        assert response.status_code == 200
+        need.refresh_from_db()
+        assert need.status == Need.Status.NEW
+    page = response.content.decode()
+    assert 'name="bevestigd" value="1"' in page and need.get_absolute_url() in page  # confirm, or go back
+    confirmed = client.post(url, browser_form_data(page, "bevestigd"))
+    assert confirmed.status_code == 302
+    need.refresh_from_db()
+    assert need.status == status

@@ -80,7 +80,9 @@ def test_nobody_edits_another_schools_need(client, school, teacher, other_teache
     for intruder in (other_teacher, rtc_ovl, installer_contact):
         client.force_login(intruder)
         edit = client.post(reverse("matching:need_edit", args=[need.pk]), need_data(school, title="Gekaapt"))
-        status = client.post(reverse("matching:need_status", args=[need.pk]), {"status": "ingetrokken"})
+        status = client.post(
+            reverse("matching:need_status", args=[need.pk]), {"status": "ingetrokken", "bevestigd": "1"}
+        )
         assert edit.status_code in (403, 404) and status.status_code in (403, 404)
     need.refresh_from_db()
     assert need.title == "Opleiding warmtepompen" and need.status == Need.Status.NEW
@@ -101,7 +103,7 @@ def test_colleague_of_the_same_school_edits_and_suggestions_follow(client, schoo
 def test_school_withdraws_its_need(client, school, teacher):
     need = services.create_need(teacher, school, service_data())
     client.force_login(teacher)
-    client.post(reverse("matching:need_status", args=[need.pk]), {"status": "ingetrokken"})
+    client.post(reverse("matching:need_status", args=[need.pk]), {"status": "ingetrokken", "bevestigd": "1"})
     need.refresh_from_db()
     assert need.status == Need.Status.WITHDRAWN
     response = client.post(reverse("matching:need_status", args=[need.pk]), {"status": "gekoppeld"})
