@@ -282,10 +282,8 @@ def active_filters(state):
 
 
 def my_offers(user):
-    qs = Offer.objects.select_related("kind", "province").prefetch_related("providers", "sessions")
-    if not is_platform_admin(user):
-        qs = qs.filter(providers__in=organisation_ids(user)).distinct()
-    return qs.order_by("status", "-updated_at")
+    qs = _owned_offers(user).select_related("kind", "province").prefetch_related("providers", "sessions")
+    return qs.order_by("status", "-updated_at", "-pk")
 
 
 def my_initiatives(user):

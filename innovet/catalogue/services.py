@@ -11,9 +11,10 @@ import tempfile
 import time
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -337,6 +338,50 @@ def _confirm(user, entry):
 @transaction.atomic
 def archive_offer(user, offer):
     return _archive(user, offer)
+
+
+BULK_ACTIONS = ("publiceren", "archiveren")
+BULK_MAX = 100
+
+
+@transaction.atomic
+def bulk_offer_action(user, offer_ids, action):
+    """Publish or archive a selection of offers (e.g. drafts from an import) in one go.
+
+    Every offer is checked on its own: one the user may not change refuses the whole selection
+    (nothing changes). Offers the step does not apply to (already in that status, or past their end
+    for publishing) are skipped and named. Each change is logged on its offer, as one by one."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError({"actie": _("Kies wat er met de selectie moet gebeuren: publiceren of archiveren.")})
+    ids = sorted({int(i) for i in offer_ids})
+    if not ids:
+        raise ValidationError({"offers": _("Vink minstens één aanbod aan.")})
+    if len(ids) > BULK_MAX:
+        raise ValidationError({"offers": _("Hoogstens %(max)d aanbiedingen tegelijk.") % {"max": BULK_MAX}})
+    offers = list(Offer.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    # Providers and sessions in two queries for the whole selection (permission check and end date).
+    prefetch_related_objects(offers, "providers", "sessions")
+    if len(offers) != len(ids) or not all(user.has_perm("catalogue.change_offer", o) for o in offers):
+        raise PermissionDenied
+    done, skipped = [], []
+    for offer in offers:
+        if action == "publiceren":
+            if offer.is_published:
+                skipped.append((offer, _("al gepubliceerd")))
+            elif offer.is_past_end:
+                skipped.append((offer, _("voorbij: pas eerst de data aan")))
+            else:
+                _publish(user, offer)
+                done.append(offer)
+        elif offer.status == Status.ARCHIVED:
+            skipped.append((offer, _("al gearchiveerd")))
+        else:
+            offer.status = Status.ARCHIVED
+            offer.save(update_fields=["status", "updated_at"])
+            log_action(offer, "catalogue.offer.archived", user, {"bulk": True})
+            sync_offer_index(offer)
+            done.append(offer)
+    return {"done": done, "skipped": skipped}
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.export, name="export"),
     path("nieuw/", views.offer_create, name="offer_create"),
     path("mijn/", views.my_offers, name="my_offers"),
+    path("mijn/selectie/", views.offer_bulk, name="offer_bulk"),
     path("moderatie/", views.moderation, name="moderation"),
     path("zoekopdrachten/", views.saved_searches, name="saved_searches"),
     path("zoekopdrachten/bewaren/", views.saved_search_create, name="saved_search_create"),

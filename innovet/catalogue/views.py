@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from innovet.core.page_cache import public_page
@@ -28,7 +29,7 @@ from .forms import (
     offer_data,
     offer_initial,
 )
-from .models import ImportJob, SavedSearch
+from .models import ImportJob, SavedSearch, Status
 
 
 class _ResultPage(Page):
@@ -299,19 +300,61 @@ def offer_unpublish(request, pk):
     return render(request, "catalogue/unpublish.html", {"entry": offer, "form": form})
 
 
+MY_OFFERS_PER_PAGE = 50
+
+
 @login_required
 def my_offers(request):
-    offers = list(selectors.my_offers(request.user))
+    offers = selectors.my_offers(request.user)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        offers = offers.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(offers, MY_OFFERS_PER_PAGE).get_page(request.GET.get("pagina"))
+    initiatives = Paginator(selectors.my_initiatives(request.user), 20).get_page(request.GET.get("initiatieven"))
     return render(
         request,
         "catalogue/my_offers.html",
         {
-            "offers": offers,
-            "initiatives": selectors.my_initiatives(request.user),
+            "page": page,
+            "offers": page.object_list,
+            "status": status,
+            "statuses": Status.choices,
+            "initiatives": initiatives,
             "imports": ImportJob.objects.filter(uploaded_by=request.user)[:10],
             "can_add": request.user.has_perm("catalogue.add_offer"),
         },
     )
+
+
+@login_required
+@require_POST
+def offer_bulk(request):
+    """Publish or archive the offers ticked in 'Mijn aanbod'."""
+    back = reverse("catalogue:my_offers")
+    query = request.POST.get("terug", "")
+    if query.startswith("?"):
+        back += query
+    try:
+        ids = [int(v) for v in request.POST.getlist("offers")]
+        result = services.bulk_offer_action(request.user, ids, request.POST.get("actie", ""))
+    except ValueError:
+        messages.error(request, _("De selectie bevat een ongeldig aanbod; er is niets gewijzigd."))
+        return redirect(back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + " " + _("Er is niets gewijzigd."))
+        return redirect(back)
+    done, skipped = result["done"], result["skipped"]
+    if request.POST.get("actie") == "publiceren":
+        text = ngettext("%(n)d aanbod gepubliceerd.", "%(n)d aanbiedingen gepubliceerd.", len(done))
+    else:
+        text = ngettext("%(n)d aanbod gearchiveerd.", "%(n)d aanbiedingen gearchiveerd.", len(done))
+    messages.success(request, text % {"n": len(done)})
+    if skipped:
+        names = "; ".join(f"{offer.title} ({reason})" for offer, reason in skipped)
+        messages.warning(request, _("Overgeslagen: %(list)s.") % {"list": names})
+    return redirect(back)
 
 
 @login_required
@@ -482,11 +525,8 @@ def initiative_unpublish(request, pk):
 
 @login_required
 def saved_searches(request):
-    return render(
-        request,
-        "catalogue/saved_searches.html",
-        {"searches": selectors.saved_searches(request.user)},
-    )
+    page = Paginator(selectors.saved_searches(request.user), 25).get_page(request.GET.get("pagina"))
+    return render(request, "catalogue/saved_searches.html", {"searches": page, "page": page})
 
 
 @login_required

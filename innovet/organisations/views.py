@@ -44,7 +44,7 @@ def detail(request, slug):
         "can_view_members": request.user.has_perm("organisations.view_members", org),
     }
     if context["can_view_members"]:
-        context["members"] = selectors.members(org)
+        context["members"] = context["page"] = Paginator(selectors.members(org), 50).get_page(request.GET.get("pagina"))
     if request.user.has_perm("organisations.view_history", org):
         context["history"] = selectors.history(org, limit=20)
     return render(request, "organisations/detail.html", context)
@@ -102,13 +102,15 @@ def members(request, slug):
         else:
             messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % form.cleaned_data)
             return redirect("organisations:members", slug=org.slug)
+    members = Paginator(selectors.members(org), 50).get_page(request.GET.get("pagina"))
     return render(
         request,
         "organisations/members.html",
         {
             "org": org,
             "form": form,
-            "members": selectors.members(org),
+            "members": members,
+            "page": members,
             "invitations": org.invitations.filter(status=Invitation.Status.PENDING),
             "role_form": MembershipForm(organisation=org),
         },

@@ -46,6 +46,9 @@ def survey_list(request):
             n_started=Count("responses", distinct=True),
             n_completed=Count("responses", filter=Q(responses__status=Response.Status.COMPLETED), distinct=True),
         )
+    if mine is not None:
+        mine = Paginator(mine.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("pagina"))
+    open_surveys = Paginator(open_surveys, 24).get_page(request.GET.get("open"))
     return render(
         request,
         "surveys/list.html",
