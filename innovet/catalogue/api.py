@@ -231,9 +231,9 @@ class _SearchAPI(APIView):
             raise APIValidationError(state.errors)
         result = selectors.run_search(state)
         if self.index_name == "offers":
-            items = selectors.offers_for_hits(result.hits)
+            items = selectors.offers_for_hits(result.hits, full=True)
         else:
-            items = selectors.initiatives_for_hits(result.hits)
+            items = selectors.initiatives_for_hits(result.hits, full=True)
         labels = selectors.value_labels(self.index_name)
         facets = {
             name: [

@@ -137,20 +137,23 @@ def run_search(state):
     return search_services.search(state.index_name, state.query)
 
 
-def offers_for_hits(hits):
-    """The offers of a result page, in the engine's order, with what the result cards show."""
+def offers_for_hits(hits, full=False):
+    """The offers of a result page, in the engine's order, with what the result cards show
+    (``full``: everything the API returns, in a fixed number of queries)."""
     pks = [h.pk for h in hits]
-    objs = (
+    qs = (
         Offer.objects.filter(pk__in=pks, status=Status.PUBLISHED)
         .select_related("kind", "pillar", "province")
         .prefetch_related(
             "providers",
             "themes",
-            Prefetch("locations", queryset=OfferLocation.objects.select_related("location_type")),
+            Prefetch("locations", queryset=OfferLocation.objects.select_related("location_type", "province")),
             Prefetch("sessions", queryset=OfferSession.objects.order_by("starts_at")),
         )
-        .in_bulk()
     )
+    if full:
+        qs = qs.prefetch_related("transition_priorities", "studiedomeinen", "graden", "onderwijsvormen", "need_types")
+    objs = qs.in_bulk()
     results = []
     for hit in hits:
         obj = objs.get(hit.pk)
@@ -160,14 +163,19 @@ def offers_for_hits(hits):
     return results
 
 
-def initiatives_for_hits(hits):
+def initiatives_for_hits(hits, full=False):
     pks = [h.pk for h in hits]
-    objs = (
+    partners = InitiativePartner.objects.select_related("organisation", "role") if full else InitiativePartner.objects
+    qs = (
         Initiative.objects.filter(pk__in=pks, status=Status.PUBLISHED)
         .select_related("lead")
-        .prefetch_related("provinces", "goals", "themes", "partners")
-        .in_bulk()
+        .prefetch_related("provinces", "goals", "themes", Prefetch("partners", queryset=partners.all()))
     )
+    if full:
+        qs = qs.prefetch_related(
+            "transition_priorities", "studiedomeinen", Prefetch("offers", queryset=Offer.objects.only("pk"))
+        )
+    objs = qs.in_bulk()
     results = []
     for hit in hits:
         obj = objs.get(hit.pk)

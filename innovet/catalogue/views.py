@@ -117,7 +117,7 @@ def export(request, fmt):
         result = selectors.run_search(state)
         if not result.hits:
             break
-        offers += selectors.offers_for_hits(result.hits)
+        offers += selectors.offers_for_hits(result.hits, full=True)
         if page * state.query.per_page >= result.total:
             break
         page += 1

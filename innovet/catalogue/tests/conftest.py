@@ -146,3 +146,47 @@ def many_offers(db):
         return offers
 
     return make
+
+
+@pytest.fixture
+def many_initiatives(db):
+    """``many_initiatives(lead, partners, n, published=k)``: n initiatives in bulk with provinces, goals,
+    themes, partners and a linked offer each."""
+    from innovet.catalogue.models import Initiative, InitiativePartner, Status
+
+    def make(lead, partners, n, published=0, offers=()):
+        now = timezone.now()
+        items = Initiative.objects.bulk_create(
+            Initiative(
+                title=f"Initiatief {i + 1}",
+                summary="Kort",
+                description="Lang",
+                lead=lead,
+                province=lead.province,
+                status=Status.PUBLISHED if i < published else Status.DRAFT,
+                published_at=now if i < published else None,
+                last_confirmed_at=now if i < published else None,
+            )
+            for i in range(n)
+        )
+        for field, value in (
+            ("provinces", lead.province_id),
+            ("goals", term("initiatiefdoel", "innovatie").pk),
+            ("themes", term("thema", "cobots").pk),
+            ("studiedomeinen", term("studiedomein", "stem").pk),
+        ):
+            through = getattr(Initiative, field).through
+            column = "province_id" if field == "provinces" else "term_id"
+            through.objects.bulk_create(through(initiative_id=x.pk, **{column: value}) for x in items)
+        InitiativePartner.objects.bulk_create(
+            InitiativePartner(initiative=x, organisation=p, role=term("partnerrol", "infrastructuur"))
+            for x in items
+            for p in partners
+        )
+        if offers:
+            Initiative.offers.through.objects.bulk_create(
+                Initiative.offers.through(initiative_id=x.pk, offer_id=o.pk) for x in items for o in offers
+            )
+        return items
+
+    return make
