@@ -6,6 +6,7 @@ from .models import Introduction, Need, OutboxEvent, Suggestion, Willingness
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
     list_display = ["title", "school", "province", "status", "created_at"]
+    list_select_related = ["school", "province"]
     list_filter = ["status", "province"]
     search_fields = ["title", "school__name"]
     raw_id_fields = ["school", "created_by"]
@@ -15,6 +16,7 @@ class NeedAdmin(admin.ModelAdmin):
 @admin.register(Willingness)
 class WillingnessAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "region", "capacity_per_year", "is_active"]
+    list_select_related = ["organisation"]
     list_filter = ["region", "is_active"]
     search_fields = ["title", "organisation__name"]
     raw_id_fields = ["organisation", "contact"]
@@ -23,6 +25,8 @@ class WillingnessAdmin(admin.ModelAdmin):
 @admin.register(Introduction)
 class IntroductionAdmin(admin.ModelAdmin):
     list_display = ["need", "partner", "status", "expires_at"]
+    # str() of each row (the checkbox's label) names the need's school.
+    list_select_related = ["need__school", "partner"]
     list_filter = ["status"]
     raw_id_fields = ["need", "partner", "suggestion", "willingness", "peer_need", "introduced_by"]
 
@@ -30,6 +34,8 @@ class IntroductionAdmin(admin.ModelAdmin):
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["need", "kind", "rank", "score", "source"]
+    # str() of each row (the checkbox's label) names the partner or the other school.
+    list_select_related = ["need", "willingness__organisation", "peer_need__school"]
     list_filter = ["kind", "source"]
     raw_id_fields = ["need", "willingness", "peer_need", "confirmed_by"]
 

@@ -14,6 +14,11 @@ def _base():
     return Need.objects.select_related("school", "province", "need_type", "studiedomein").prefetch_related("themes")
 
 
+def all_needs():
+    """Every need (platform administrators), with what the list shows."""
+    return _base()
+
+
 def school_needs(user):
     return _base().filter(school__in=[s.pk for s in schools(user)])
 

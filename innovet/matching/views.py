@@ -67,7 +67,7 @@ def need_list(request):
         "rtc": lambda: selectors.rtc_queue(request.user),
         "regio": lambda: selectors.provider_needs(request.user),
         "gekoppeld": lambda: selectors.matched_needs(request.user),
-        "alle": lambda: Need.objects.select_related("school", "province", "need_type").prefetch_related("themes"),
+        "alle": lambda: selectors.all_needs(),
     }[current]()
     form = NeedFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
