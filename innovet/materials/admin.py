@@ -22,6 +22,8 @@ class WorkFormInline(admin.TabularInline):
 @admin.register(Material)
 class MaterialAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "licence", "published_at", "download_count"]
+    # Nullable foreign keys are not joined by the changelist on its own.
+    list_select_related = ["licence"]
     list_filter = ["status", "licence", "studiedomeinen"]
     search_fields = ["title", "summary"]
     readonly_fields = ["uuid", "download_count", "published_at", "original", "original_version"]
@@ -32,12 +34,14 @@ class MaterialAdmin(admin.ModelAdmin):
 @admin.register(Version)
 class VersionAdmin(admin.ModelAdmin):
     list_display = ["material", "number", "created_at", "created_by"]
+    list_select_related = ["material", "created_by"]
     readonly_fields = ["material", "number", "snapshot", "attachments", "created_by"]
 
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["title", "material", "kind", "content_type", "size", "detached_at"]
+    list_select_related = ["material"]
     list_filter = ["kind", "content_type"]
     readonly_fields = ["file", "content_type", "size", "uuid"]
 
@@ -45,10 +49,12 @@ class AttachmentAdmin(admin.ModelAdmin):
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     list_display = ["version", "decision", "reviewer", "created_at"]
+    list_select_related = ["version__material", "reviewer"]
     list_filter = ["decision"]
 
 
 @admin.register(UsageReport)
 class UsageReportAdmin(admin.ModelAdmin):
     list_display = ["material", "school", "graad", "rating", "used_on"]
+    list_select_related = ["material", "school", "graad"]
     list_filter = ["rating", "graad"]
