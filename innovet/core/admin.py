@@ -6,6 +6,7 @@ from .models import AuditLog
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "object_repr"]
+    list_select_related = ["actor"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor__email", "action"]
     readonly_fields = [f.name for f in AuditLog._meta.fields]

@@ -6,6 +6,7 @@ from .models import Postcode, Province
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name", "nis_code", "region", "in_scope", "rtc_province"]
+    list_select_related = ["rtc_province"]
     list_filter = ["in_scope", "region"]
 
 

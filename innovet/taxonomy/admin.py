@@ -18,6 +18,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     list_display = ["label", "code", "vocabulary", "parent", "position", "active"]
+    list_select_related = ["vocabulary", "parent"]
     list_filter = ["vocabulary", "active"]
     list_editable = ["position", "active"]
     search_fields = ["label", "code"]
