@@ -11,6 +11,7 @@ class DayInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "organiser", "province", "status", "published_at"]
+    list_select_related = ["organiser", "province"]
     list_filter = ["status", "kind", "province"]
     search_fields = ["title", "organiser__name", "venue_name"]
     raw_id_fields = ["organiser", "created_by"]
@@ -40,6 +41,7 @@ class BookingInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "event", "school", "approval", "checked_in_at", "cancelled_at"]
+    list_select_related = ["person", "event", "school"]
     list_filter = ["approval", "needs_substitution"]
     search_fields = ["person__email", "person__last_name", "event__title", "ticket_code"]
     raw_id_fields = ["event", "person", "school", "registered_by", "approved_by", "checked_in_by"]

@@ -1,16 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innovet.core.widgets import ChecklistSelectMultiple
+from innovet.core.widgets import ChecklistSelectMultiple, DateInput, DateTimeLocalInput
 from innovet.organisations.models import Organisation
 from innovet.participation.models import ParticipationRole
 from innovet.taxonomy.models import terms
 
 from .models import Event, Session, SlotKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeLocalInput()
 
 
 class EventForm(forms.ModelForm):

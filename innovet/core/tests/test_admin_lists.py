@@ -29,7 +29,7 @@ def test_every_nullable_foreign_key_shown_in_a_changelist_is_joined():
             if isinstance(field, models.ForeignKey) and field.null:
                 if joined is not True and name not in (joined or ()):
                     missing.append(f"{model._meta.label}.{name}")
-    assert missing == []
+    assert missing == [], missing
 
 
 @pytest.mark.django_db

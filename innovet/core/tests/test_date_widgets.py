@@ -38,4 +38,4 @@ def test_every_date_field_in_every_form_renders_iso_values():
             if not isinstance(field.widget, expected):
                 wrong.append(f"{cls.__module__}.{cls.__name__}.{name}")
     assert checked >= 7  # needs, offers (validity and sessions), initiatives, usage reports, surveys
-    assert wrong == []
+    assert wrong == [], wrong
