@@ -119,6 +119,7 @@ MATRIX = {
     "catalogue:export": Entry(PUBLIC, lambda w: {"fmt": "csv"}),
     "catalogue:offer_create": signed_in(),
     "catalogue:my_offers": signed_in(),
+    "catalogue:offer_bulk": signed_in(method="post"),  # per-offer checks: catalogue/tests/test_my_offers.py
     # RTC staff each see the queue of their own province: the other province's RTC must not see ours
     "catalogue:moderation": g(hidden=lambda w: w.published_offer.title, shown_to="rtc_staff"),
     "catalogue:saved_searches": signed_in(),
