@@ -35,6 +35,7 @@ def credit_line(material):
 def metadata(material, version=None):
     """A plain dictionary: what the material is, who made it, under which licence, linked to what."""
     version = version or material.current_version()
+    material.show_published(version, relations=True)  # never the working copy's unpublished edits
     snap = version.snapshot if version else {}
     licence = version.licence if version and version.licence_id else material.licence
     files = list(version.attachments.all()) if version else []
@@ -72,14 +73,13 @@ def metadata(material, version=None):
                 "code": a.code,
                 "omschrijving": a.text,
             }
-            for a in material.alignments.select_related("network")
+            for a in material.alignments.all()
         ],
         "uitrusting": material.equipment,
         "merkneutraal": material.brand_neutral,
         "merk": material.brand_name,
         "werkvormen": [
-            {"werkvorm": w.kind.label, "titel": w.title, "aanpak": w.description}
-            for w in material.work_forms.select_related("kind")
+            {"werkvorm": w.kind.label, "titel": w.title, "aanpak": w.description} for w in material.work_forms.all()
         ],
         "bestanden": [
             {

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from innovet.taxonomy.models import term_fk, term_m2m
+from innovet.taxonomy.models import Term, term_fk, term_m2m
 
 
 class Status(models.TextChoices):
@@ -125,14 +125,45 @@ class Material(models.Model):
             return []
         return [f for f in PUBLISHED_TEXT_FIELDS if f in version.snapshot and version.snapshot[f] != getattr(self, f)]
 
-    def show_published(self, version):
+    def show_published(self, version, relations=False, terms=None):
         """Let this (unsaved) instance show what the version published instead of the working copy.
 
-        Visitors, the search index and harvesters see the published text; co-authors see their work."""
-        if version is not None:
-            for field in PUBLISHED_TEXT_FIELDS:
-                if field in version.snapshot:
-                    setattr(self, field, version.snapshot[field])
+        Visitors, the search index and harvesters see the published text; co-authors see their work.
+        With ``relations`` also the published themes, study labels, leerplan goals and work forms:
+        ``material.themes.all()`` and the like then answer from the snapshot (``terms``: the
+        ``published_terms`` of a batch, looked up here when not given)."""
+        if version is None:
+            return self
+        snap = version.snapshot
+        for field in PUBLISHED_TEXT_FIELDS:
+            if field in snap:
+                setattr(self, field, snap[field])
+        if relations:
+            terms = published_terms([snap]) if terms is None else terms
+            for field, vocabulary in PUBLISHED_TERM_FIELDS.items():
+                if field in snap:
+                    found = [terms.get((vocabulary, code)) for code in snap[field]]
+                    _show_related(self, field, Term, [t for t in found if t is not None])
+            if "alignments" in snap:
+                alignments = [
+                    Alignment(
+                        material=self,
+                        kind=a["kind"],
+                        network=terms.get(("onderwijsnet", a["network"])),
+                        code=a["code"],
+                        text=a["text"],
+                    )
+                    for a in snap["alignments"]
+                ]
+                _show_related(self, "alignments", Alignment, alignments)
+            if "work_forms" in snap:
+                forms = [
+                    # The id stays: the version's files point at their work form by it.
+                    WorkForm(pk=w["id"], material=self, kind=kind, title=w["title"], description=w["description"])
+                    for w in snap["work_forms"]
+                    if (kind := terms.get(("werkvorm", w["kind"]))) is not None
+                ]
+                _show_related(self, "work_forms", WorkForm, forms)
         return self
 
 
@@ -140,6 +171,36 @@ class Material(models.Model):
 PUBLISHED_TEXT_FIELDS = [
     "title", "summary", "body", "language", "duration_minutes", "equipment", "brand_neutral", "brand_name",
 ]  # fmt: skip
+# Links of the working copy that only reach visitors with a new version (field -> vocabulary).
+PUBLISHED_TERM_FIELDS = {"themes": "thema", "studiedomeinen": "studiedomein", "graden": "graad"}
+PUBLISHED_TERM_FIELDS["onderwijsvormen"] = "onderwijsvorm"
+
+
+def published_terms(snapshots):
+    """{(vocabulary, code): Term} for every term the snapshots name, in one query."""
+    wanted = set()
+    for snap in snapshots:
+        for field, vocabulary in PUBLISHED_TERM_FIELDS.items():
+            wanted.update((vocabulary, code) for code in snap.get(field, []))
+        wanted.update(("onderwijsnet", a["network"]) for a in snap.get("alignments", []) if a.get("network"))
+        wanted.update(("werkvorm", w["kind"]) for w in snap.get("work_forms", []))
+    if not wanted:
+        return {}
+    found = Term.objects.filter(
+        vocabulary__code__in={v for v, _c in wanted}, code__in={c for _v, c in wanted}
+    ).select_related("vocabulary", "parent")
+    return {(t.vocabulary.code, t.code): t for t in found if (t.vocabulary.code, t.code) in wanted}
+
+
+def _show_related(instance, name, model, objects):
+    """Make ``instance.<name>.all()`` answer ``objects`` (as a prefetch would) without a query; anything
+    that asks the database instead (``.filter()``) gets nothing rather than the working copy."""
+    queryset = model._default_manager.none()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 class Author(models.Model):

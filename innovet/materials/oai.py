@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from innovet.taxonomy.models import Term
 
 from .exports import absolute
-from .models import Author, Material, Version
+from .models import Author, Material, Version, published_terms
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -264,9 +264,10 @@ def _list(root, args, verb, with_metadata):
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
     el = _sub(root, OAI, verb)
+    terms = published_terms([_latest(m).snapshot for m in page if _latest(m)]) if with_metadata else {}
     for material in page:
         if with_metadata:
-            _record(el, material, prefix)
+            _record(el, material, prefix, terms)
         else:
             _header(el, material)
     if more or state["cursor"]:
@@ -321,9 +322,13 @@ def _header(parent, material):
     return header
 
 
-def _record(parent, material, prefix):
-    versions = sorted(material.versions.all(), key=lambda v: v.number)
-    material.show_published(versions[-1] if versions else None)
+def _latest(material):
+    return max(material.versions.all(), key=lambda v: v.number, default=None)
+
+
+def _record(parent, material, prefix, terms=None):
+    # Harvesters get the published version only: text, study labels, goals and work forms.
+    material.show_published(_latest(material), relations=True, terms=terms)
     record = _sub(parent, OAI, "record")
     _header(record, material)
     metadata = _sub(record, OAI, "metadata")

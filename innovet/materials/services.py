@@ -472,6 +472,7 @@ def remix_material(user, original):
         )
     require(user, "materials.remix_material", original)
     version = original.current_version()
+    original.show_published(version, relations=True)  # a copy of what was published, not of a draft
     copy = Material.objects.create(
         slug=_unique_slug(_("kopie van %(title)s") % {"title": original.title}),
         title=(_("Kopie van %(title)s") % {"title": original.title})[:200],

@@ -103,7 +103,7 @@ def detail(request, slug):
     can_edit = user.has_perm("materials.change_material", material)
     unpublished = material.unpublished_changes(version) if can_edit else []
     if not can_edit:
-        material.show_published(version)  # visitors see the published version, not the working copy
+        material.show_published(version, relations=True)  # visitors see the published version only
     usage = selectors.usage(material)
     context = {
         "material": material,
