@@ -80,6 +80,7 @@ RTC_OWNED = dict(other="other_rtc", weaker=None)  # a survey of RTC Oost-Vlaande
 MATRIX = {
     # core
     "core:home": pub,
+    "core:favicon": pub,
     "core:dashboard": signed_in(),
     "core:about_data": pub,
     "core:accessibility": pub,
@@ -176,9 +177,13 @@ MATRIX = {
     "materials:version": pub,
     "materials:version_package": pub,
     # matching: a need of the school in Gent, brokered by RTC Oost-Vlaanderen
-    "matching:need_list": signed_in(),
+    "matching:need_list": pub,  # anonymous visitors get a page that says why to log in, no needs
     "matching:need_create": signed_in(),
     "matching:need_detail": g(need),
+    # Providers' matched needs and their 'wij kunnen helpen': per-organisation checks in
+    # matching/tests/test_providers.py (another company, a school user, an organisation not one's own).
+    "matching:provider_matches": signed_in(),
+    "matching:need_interest": signed_in(need, method="post"),
     "matching:need_edit": g(need),
     "matching:need_status": g(need, "post"),
     "matching:need_recompute": g(need, "post"),
