@@ -84,7 +84,7 @@ def test_author_shares_a_material_with_a_file_and_publishes_it(
     assert_accessible(page)
     page.get_by_label("Titel").fill("Cobot veilig laten samenwerken")
     page.get_by_label("Samenvatting").fill("Een pick-and-place-taak met een cobot, met risicoanalyse.")
-    page.get_by_label("STEM").check()
+    page.get_by_role("checkbox", name="STEM", exact=True).check()
     page.get_by_label("Derde graad").check()
     page.get_by_role("button", name="Bewaren").click()
     assert page.get_by_role("heading", name="Werkvormen en bestanden").is_visible()

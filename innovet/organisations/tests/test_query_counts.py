@@ -42,7 +42,7 @@ def test_directory(client, make_org, django_assert_max_num_queries):
 def test_members_are_paged(client, school, big_school, url_name, django_assert_max_num_queries):
     client.force_login(big_school)
     url = reverse(url_name, args=[school.slug])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(url)
     assert len(response.context["members"].object_list) == 50
     assert len(client.get(url, {"pagina": 2}).context["members"].object_list) == 10
