@@ -96,6 +96,11 @@ def _catalogue_filters_behind_a_button(phone, assert_accessible):
     facet.check()
     phone.wait_for_load_state("load")
     phone.get_by_role("dialog", name="Filters").wait_for(state="visible")
+    # The panel's script restores focus once it has opened: wait for it rather than read at once.
+    for _ in range(50):
+        if phone.evaluate("document.activeElement.type") == "checkbox":
+            break
+        phone.wait_for_timeout(200)
     assert phone.evaluate("document.activeElement.type") == "checkbox"
     phone.get_by_role("button", name="Filters sluiten").click()
     phone.get_by_role("dialog", name="Filters").wait_for(state="hidden")
