@@ -12,18 +12,15 @@ line; the commit reads those lines and never validates again, so a file that pas
 
 import codecs
 import csv
-import functools
 import gzip
 import io
 import json
 import re
 import zipfile
-import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
@@ -554,12 +551,7 @@ def _parse_date(value):
 
 def _local(day, clock):
     """'12/03/2027' and '09:30' as an aware datetime in the platform's time zone (Europe/Brussels)."""
-    return datetime.combine(_parse_date(day), _parse_time(clock), tzinfo=_zone())
-
-
-@functools.cache
-def _zone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return datetime.combine(_parse_date(day), _parse_time(clock), tzinfo=timezone.get_default_timezone())
 
 
 def _parse_time(text):
