@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "innovet.surveys",
     "innovet.participation",
     "innovet.events",
+    "innovet.insights",
 ]
 
 MIDDLEWARE = [

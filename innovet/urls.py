@@ -17,6 +17,7 @@ urlpatterns = [
     path("bevragingen/", include("innovet.surveys.urls")),
     path("netwerkmomenten/", include("innovet.events.urls")),
     path("deelnames/", include("innovet.participation.urls")),
+    path("inzichten/", include("innovet.insights.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("beheer/", admin.site.urls),

@@ -271,6 +271,14 @@ MATRIX = {
     # participation: a teacher sees their own, a school's leadership the school's
     "participation:mine": signed_in(),
     "participation:school": g(org_school, weaker="teacher"),
+    # insights: the Department sees all, an RTC its province(s), a school's leadership its school, a sector
+    # its studiedomeinen (per-role checks, suppression and 'no other school's teachers': insights/tests)
+    "insights:index": signed_in(),
+    "insights:definitions": pub,
+    "insights:department": g(),
+    "insights:province": g(lambda w: {"slug": w.school.province.slug}),
+    "insights:school": g(org_school, weaker="teacher"),
+    "insights:domain": g(lambda w: {"code": "stem"}),
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,

@@ -68,7 +68,8 @@ class Term(models.Model):
 
     @property
     def is_hard(self):
-        """For vakgebieden: 'harde' (bouw, elektrotechniek...) versus 'zachte' (zorg, mode...)."""
+        """For vakgebieden and studiedomeinen: 'harde' (bouw, elektrotechniek, STEM...) versus 'zachte' (zorg, mode,
+        handel...). A term without the flag (domeinoverschrijdend) is neither: see ``hardness``."""
         return bool(self.data.get("hard"))
 
     def delete(self, *args, **kwargs):

@@ -1,4 +1,5 @@
-// Small maps: <div class="map" data-lat data-lon data-label> or data-points='[{"lat":..,"lon":..,"label":..,"url":..}]'.
+// Small maps: <div class="map" data-lat data-lon data-label> or data-points='[{"lat":..,"lon":..,"label":..,"url":..}]'
+// (an optional "radius" per point sizes its circle: the insights map of reach per municipality).
 // The tile server comes from settings.MAP_TILE_URL (a <meta name="innovet-map-tiles"> in base.html). When no tile
 // loads (no internet, server down, no URL configured) a short text says so; the places are in the page's text.
 (function () {
@@ -40,7 +41,7 @@
     }
     var bounds = [];
     points.forEach(function (p) {
-      var marker = L.circleMarker([p.lat, p.lon], { radius: 8, color: "#0b5c55", fillOpacity: 0.8 }).addTo(map);
+      var marker = L.circleMarker([p.lat, p.lon], { radius: p.radius || 8, color: "#0b5c55", fillOpacity: 0.8 }).addTo(map);
       if (p.label) {
         var text = document.createElement("span");
         if (p.url) { var a = document.createElement("a"); a.href = p.url; a.textContent = p.label; text.appendChild(a); }
