@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "innovet.participation",
     "innovet.events",
     "innovet.insights",
+    "innovet.portfolio",
+    "innovet.budget",
 ]
 
 MIDDLEWARE = [

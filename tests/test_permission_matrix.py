@@ -74,6 +74,25 @@ survey = lambda w: {"slug": w.survey.slug}  # noqa: E731
 event = lambda w: {"pk": w.draft_event.pk}  # noqa: E731
 published_event = lambda w: {"pk": w.published_event.pk}  # noqa: E731
 
+
+def pd_budget(w):
+    """The school's nascholingsbudget with a cost waiting for approval and a plan (made without services, so
+    the audit trail stays as the world left it)."""
+    if not hasattr(w, "pd_budget"):
+        from innovet.budget.models import Cost, Plan, Priority, SchoolBudget, current_school_year
+
+        w.pd_budget = SchoolBudget.objects.create(
+            school=w.school, school_year=current_school_year(), amount=Decimal("1000")
+        )
+        w.pd_cost = Cost.objects.create(budget=w.pd_budget, title="Opleiding PLC", amount=Decimal("250"))
+        w.pd_priority = Priority.objects.create(plan=Plan.objects.create(budget=w.pd_budget), title="Cobots")
+    return w.pd_budget
+
+
+budget_year = lambda w: {"slug": w.school.slug, "year": pd_budget(w).school_year}  # noqa: E731
+budget_cost = lambda w: {"pk": (pd_budget(w), w.pd_cost)[1].pk}  # noqa: E731
+budget_priority = lambda w: {**budget_year(w), "pk": w.pd_priority.pk}  # noqa: E731
+
 CO = dict(other="other_contact", weaker=None)  # company-owned: another company's contact is the outsider
 RTC_OWNED = dict(other="other_rtc", weaker=None)  # a survey of RTC Oost-Vlaanderen
 
@@ -279,6 +298,28 @@ MATRIX = {
     "insights:province": g(lambda w: {"slug": w.school.province.slug}),
     "insights:school": g(org_school, weaker="teacher"),
     "insights:domain": g(lambda w: {"code": "stem"}),
+    # portfolio: one's own (private by default); a shared portfolio is a capability link; profiles are public
+    "portfolio:mine": signed_in(),
+    "portfolio:pdf": signed_in(),
+    "portfolio:share": signed_in(method="post"),
+    "portfolio:revoke": signed_in(method="post"),
+    "portfolio:school_profile_name": signed_in(method="post"),
+    "portfolio:shared": token,
+    "portfolio:shared_pdf": token,
+    "profiles:organisation": pub,
+    # budget: only the school's management (director, TAC); the teacher of the same school is the weaker role
+    "budget:index": signed_in(),  # lists only the schools the user manages
+    "budget:school": g(org_school, weaker="teacher"),
+    "budget:year": g(budget_year, weaker="teacher"),
+    "budget:allocation": g(budget_year, "post", weaker="teacher"),
+    "budget:cost_create": g(budget_year, weaker="teacher"),
+    "budget:plan": g(budget_year, weaker="teacher"),
+    "budget:priority_create": g(budget_year, "post", weaker="teacher"),
+    "budget:priority_edit": g(budget_priority, weaker="teacher"),
+    "budget:close": g(budget_year, weaker="teacher"),
+    "budget:cost_approve": g(budget_cost, "post", weaker="teacher"),
+    "budget:cost_spent": g(budget_cost, "post", weaker="teacher"),
+    "budget:cost_cancel": g(budget_cost, "post", weaker="teacher"),
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,

@@ -1,11 +1,12 @@
 """The one read API of the participation ledger, for every module (recognition, budget, insights)."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
 
 from innovet.organisations.models import Role
 from innovet.organisations.permissions import memberships
 
-from .models import ACTIVE_ROLES, Participation, ParticipationRole
+from .models import ACTIVE_ROLES, ActivityKind, Participation, ParticipationRole
 
 # Who may see a school's participation: its leadership.
 SCHOOL_LEADERS = {Role.DIRECTOR, Role.TAC, Role.TA}
@@ -65,6 +66,55 @@ def by_person(qs):
         .values("person", "person__first_name", "person__last_name")
         .annotate(n=Count("id"), hours=Sum("hours"), active=Count("id", filter=Q(role__in=ACTIVE_ROLES)))
         .order_by("person__last_name", "person__first_name")
+    )
+
+
+def by_school_year(qs):
+    """Per school year (1 September – 31 August), newest first: activities, hours and active ones.
+
+    The database groups by the year the school year starts in, so a teacher's whole history is one query.
+    """
+    start = ExtractYear("date") - Case(
+        When(Q(date__month__lt=9), then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    rows = list(
+        qs.order_by()
+        .annotate(start=start)
+        .values("start")
+        .annotate(n=Count("id"), hours=Sum("hours"), active=Count("id", filter=Q(role__in=ACTIVE_ROLES)))
+        .order_by("-start")
+    )
+    for row in rows:
+        row["school_year"] = f"{row['start']}-{row['start'] + 1}"
+    return rows
+
+
+def by_activity(qs, limit=50):
+    """Per activity (as titled when taken part in), newest first: people, hours — no names, for public pages."""
+    return list(
+        qs.order_by()
+        .values("kind", "title", "url", "organiser__name", "organiser__slug")
+        .annotate(people=Count("person", distinct=True), n=Count("id"), hours=Sum("hours"), last=Max("date"))
+        .order_by("-last", "title")[:limit]
+    )
+
+
+def by_kind(qs):
+    rows = list(qs.order_by().values("kind").annotate(n=Count("id"), hours=Sum("hours")).order_by("-n"))
+    labels = dict(ActivityKind.choices)
+    for row in rows:
+        row["label"] = labels.get(row["kind"], row["kind"])
+    return rows
+
+
+def by_organiser(qs, limit=50):
+    """The organisations whose activities the records are about, with how many records each."""
+    return list(
+        qs.exclude(organiser=None)
+        .order_by()
+        .values("organiser", "organiser__name", "organiser__slug", "organiser__kind")
+        .annotate(n=Count("id"), people=Count("person", distinct=True))
+        .order_by("-n", "organiser__name")[:limit]
     )
 
 
