@@ -59,7 +59,7 @@ def _check_open(budget, what):
 
 
 def _locked(budget):
-    return SchoolBudget.objects.select_for_update().select_related("school").get(pk=budget.pk)
+    return SchoolBudget.objects.select_for_update(of=("self",)).select_related("school").get(pk=budget.pk)
 
 
 def drawn(budget, extra=None):
@@ -311,7 +311,7 @@ def add_cost(
 
 
 def _locked_cost(cost):
-    cost = Cost.objects.select_for_update().select_related("budget__school", "approved_by").get(pk=cost.pk)
+    cost = Cost.objects.select_for_update(of=("self",)).select_related("budget__school", "approved_by").get(pk=cost.pk)
     # Lock the budget as well: approvals of two costs at once must see each other's money.
     cost.budget = _locked(cost.budget)
     return cost
