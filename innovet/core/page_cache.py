@@ -46,7 +46,28 @@ def _on_write(sender, **kwargs):
     if update_fields and frozenset(update_fields) in IGNORED_UPDATE_FIELDS:
         return
     # After commit: a page rendered from the old rows must not be stored under the new version.
-    transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+    _bump_after_commit(kwargs.get("using"))
+
+
+def _bump_after_commit(using):
+    """One bump per transaction: a bulk write saves or deletes thousands of rows, each bump is a cache write.
+
+    The scheduled hook is remembered with its place in the connection's on-commit list; a rollback
+    drops the hook (and a savepoint rollback may move it), after which the next write schedules anew.
+    """
+    connection = transaction.get_connection(using)
+    pending = getattr(connection, "_innovet_bump", None)
+    if connection.in_atomic_block and pending:
+        hook, place = pending
+        if place < len(connection.run_on_commit) and connection.run_on_commit[place][1] is hook:
+            return
+
+    def hook():
+        connection._innovet_bump = None
+        bump_content_version()
+
+    connection._innovet_bump = (hook, len(connection.run_on_commit))
+    transaction.on_commit(hook, using=using)
 
 
 def connect_signals():

@@ -5,6 +5,10 @@ from django.core.cache import cache
 
 from innovet.catalogue import services
 
+# Real commits: the content version is bumped once per committed transaction, as in production (inside
+# one test-long transaction, writes made by fixtures and by the test would share one pending bump).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def page_cache(settings):
