@@ -282,6 +282,11 @@ if not (DEBUG or TESTING):
     SECURE_SSL_REDIRECT = env_bool("INNOVET_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Netwerkmomenten ------------------------------------------------------------------------------
+# How many days before an event's first session the reminder mail goes out, for events whose organiser
+# did not choose another lead time (each event has its own, prefilled with this default).
+EVENT_REMINDER_DAYS = int(os.environ.get("INNOVET_EVENT_REMINDER_DAYS", 2))
+
 # --- Map tiles ----------------------------------------------------------------------------------
 # The background of the small maps. The public OpenStreetMap server is fine for a demo but may not be
 # used at scale (its tile usage policy): in production point this at your own tile server or a provider

@@ -39,6 +39,7 @@ class EventForm(forms.ModelForm):
             "ask_access",
             "contact_email",
             "offer",
+            "reminder_days",
         ]
         widgets = {
             "registration_closes_at": DATETIME,

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,14 @@ CATALOGUE_KIND = {
     EventKind.INFO: "lezing",
     EventKind.TRAINING: "opleiding",
 }
+
+
+MAX_REMINDER_DAYS = 30
+
+
+def default_reminder_days():
+    """The lead time of the reminder for a new event: the platform's setting (INNOVET_EVENT_REMINDER_DAYS)."""
+    return settings.EVENT_REMINDER_DAYS
 
 
 class EventStatus(models.TextChoices):
@@ -103,6 +111,20 @@ class Event(models.Model):
     ask_dietary = models.BooleanField(_("vraag naar voedingswensen"), default=False)
     ask_access = models.BooleanField(_("vraag naar toegankelijkheidsnoden"), default=False)
     contact_email = models.EmailField(_("e-mail voor vragen"), blank=True)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("herinnering (dagen vooraf)"),
+        default=default_reminder_days,
+        validators=[
+            MaxValueValidator(
+                MAX_REMINDER_DAYS,
+                message=_("Een herinnering kan ten vroegste %(limit_value)s dagen vooraf vertrekken."),
+            )
+        ],
+        help_text=_(
+            "Zoveel dagen voor de eerste sessie krijgen de ingeschrevenen een herinnering met de agenda-afspraak. "
+            "0 = geen herinnering."
+        ),
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -27,6 +27,7 @@ from innovet.search import services as search_services
 
 from . import mail
 from .models import (
+    MAX_REMINDER_DAYS,
     Approval,
     Booking,
     BookingStatus,
@@ -56,6 +57,7 @@ EVENT_FIELDS = [
     "ask_access",
     "contact_email",
     "offer",
+    "reminder_days",
 ]
 EVENT_M2M = ["themes", "transition_priorities", "studiedomeinen", "graden", "onderwijsvormen"]
 SESSION_FIELDS = ["title", "description", "theme", "transition_priority", "speakers", "room", "capacity"]
@@ -782,12 +784,24 @@ def confirm_attendance(actor, event, marks):
 
 
 def send_due_reminders(now=None):
-    """Events starting within two days get one reminder to everyone with a confirmed seat."""
+    """One reminder per event to everyone with a confirmed seat, ``event.reminder_days`` days before its first
+    session (0: none). Only events with a day inside the longest possible lead time are looked at."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     sent = 0
-    for event in Event.objects.published().filter(reminder_sent_at__isnull=True):
+    candidates = (
+        Event.objects.published()
+        .filter(
+            reminder_sent_at__isnull=True,
+            reminder_days__gt=0,
+            days__date__gte=today,
+            days__date__lte=today + timedelta(days=MAX_REMINDER_DAYS + 1),
+        )
+        .distinct()
+    )
+    for event in candidates:
         start = first_start(event)
-        if start is None or not (now < start <= now + timedelta(days=2)):
+        if start is None or not (now < start <= now + timedelta(days=event.reminder_days)):
             continue
         with transaction.atomic():
             claimed = Event.objects.filter(pk=event.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
