@@ -322,7 +322,9 @@ def my_offers(request):
             "status": status,
             "statuses": Status.choices,
             "initiatives": initiatives,
-            "imports": ImportJob.objects.filter(uploaded_by=request.user)[:10],
+            "imports": Paginator(ImportJob.objects.filter(uploaded_by=request.user), 10).get_page(
+                request.GET.get("imports")
+            ),
             "can_add": request.user.has_perm("catalogue.add_offer"),
         },
     )
@@ -357,6 +359,9 @@ def offer_bulk(request):
     return redirect(back)
 
 
+MODERATION_PER_PAGE = 30
+
+
 @login_required
 def moderation(request):
     if not request.user.has_perm("catalogue.moderation_queue"):
@@ -365,14 +370,15 @@ def moderation(request):
     if request.GET.get("provincie"):
         province = Province.objects.filter(slug=request.GET["provincie"]).first()
     offers, initiatives, unpublished = selectors.moderation_queue(request.user, province)
-    page = Paginator(offers, 30).get_page(request.GET.get("pagina"))
+    # Three lists, each paged on its own (?pagina=, ?initiatieven=, ?gedepubliceerd=): nothing is cut off.
+    page = Paginator(offers, MODERATION_PER_PAGE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "catalogue/moderation.html",
         {
             "page": page,
-            "initiatives": initiatives[:50],
-            "unpublished": unpublished[:30],
+            "initiatives": Paginator(initiatives, MODERATION_PER_PAGE).get_page(request.GET.get("initiatieven")),
+            "unpublished": Paginator(unpublished, MODERATION_PER_PAGE).get_page(request.GET.get("gedepubliceerd")),
             "province": province,
         },
     )

@@ -127,7 +127,7 @@ def usage(material):
         "rating": totals["rating"],
         "by_province": by_province,
         "by_graad": by_graad,
-        "reports": list(reports[:50]),
+        "reports": reports,  # newest first (the model's order); the page pages through them, nothing cut off
     }
 
 

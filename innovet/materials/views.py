@@ -70,7 +70,9 @@ def mine(request):
     page = Paginator(qs, 25).get_page(request.GET.get("pagina"))
     context = {"form": form, "page": page, "credit": selectors.author_credit(request.user)}
     if is_pedagogical_adviser(request.user):
-        context["review_queue"] = selectors.review_queue(request.user)[:20]
+        context["review_queue"] = Paginator(selectors.review_queue(request.user), REVIEW_QUEUE_PER_PAGE).get_page(
+            request.GET.get("reviews")
+        )
     return render(request, "materials/mine.html", context)
 
 
@@ -94,6 +96,10 @@ def author_profile(request, pk):
 # --- the material --------------------------------------------------------------------------------
 
 
+USAGE_REPORTS_PER_PAGE = 20
+REVIEW_QUEUE_PER_PAGE = 20
+
+
 @public_page
 def detail(request, slug):
     material = _material_for(request, slug)
@@ -105,6 +111,7 @@ def detail(request, slug):
     if not can_edit:
         material.show_published(version, relations=True)  # visitors see the published version only
     usage = selectors.usage(material)
+    usage["reports"] = Paginator(usage["reports"], USAGE_REPORTS_PER_PAGE).get_page(request.GET.get("verslagen"))
     context = {
         "material": material,
         "version": version,

@@ -38,3 +38,12 @@ def query_replace(context, **kwargs):
             query[key] = value
     query.pop("pagina", None) if "pagina" not in kwargs else None
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """The current query string with one list's page parameter set, every other list keeping its page
+    (a page with several paginated lists: ?pagina=2&initiatieven=3)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return query.urlencode()
