@@ -199,7 +199,9 @@ def condition_text(show_if, questions_by_key):
         question = questions_by_key.get(item.get("question"))
         if question is None:
             continue
-        labels = {o.key: o.label for o in question.options.all()}
+        # The codebook hands in the structure's options (``prefetched_options``): no query per condition.
+        options = getattr(question, "prefetched_options", None)
+        labels = {o.key: o.label for o in (options if options is not None else question.options.all())}
         chosen = ", ".join(f"‘{labels.get(k, k)}’" for k in item.get("any", []))
         parts.append(_("%(question)s = %(options)s") % {"question": question.key, "options": chosen})
     return _(" en ").join(parts)
