@@ -1,9 +1,9 @@
-"""Issue 12, item 7: every results page of a survey (report, cross-tab, open answers, contact details)
-(and each export) runs a number of queries that depends neither on how many people answered nor on how many questions the
-questionnaire has. Each page is counted twice — after 15 and after 80 responses (with codes on open
-answers and contact details) — and must stay under one cap and give the same count both times; the study's
-two questionnaires (2.1 with open questions, 2.2 with closed ones) differ in their number of questions and
-share the same caps."""
+"""Issue 12, item 7: every results page of a survey (report, cross-tab, open answers, contact details) and
+each export runs a number of queries that depends neither on how many people answered nor on how many
+questions the questionnaire has. Each page is counted twice — after 15 and after 80 responses (with codes on
+open answers and contact details) — and must stay under one cap and give the same count both times; the
+study's two questionnaires (2.1 with open questions, 2.2 with closed ones) differ in their number of
+questions and share the same caps."""
 
 import random
 
