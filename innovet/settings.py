@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "innovet.insights",
     "innovet.portfolio",
     "innovet.budget",
+    "innovet.tiendagen",
 ]
 
 MIDDLEWARE = [

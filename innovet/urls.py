@@ -21,6 +21,7 @@ urlpatterns = [
     path("inzichten/", include("innovet.insights.urls")),
     path("portfolio/", include("innovet.portfolio.urls")),
     path("nascholingsbudget/", include("innovet.budget.urls")),
+    path("10-dagenregeling/", include("innovet.tiendagen.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("beheer/", admin.site.urls),

@@ -73,6 +73,8 @@ willingness = lambda w: {"pk": w.willingness.pk}  # noqa: E731
 survey = lambda w: {"slug": w.survey.slug}  # noqa: E731
 event = lambda w: {"pk": w.draft_event.pk}  # noqa: E731
 published_event = lambda w: {"pk": w.published_event.pk}  # noqa: E731
+vdab_centre = lambda w: {"slug": w.vdab_centre.slug}  # noqa: E731
+tiendagen_request = lambda w: {"pk": w.tiendagen_request.pk}  # noqa: E731
 
 
 def pd_budget(w):
@@ -320,6 +322,26 @@ MATRIX = {
     "budget:cost_approve": g(budget_cost, "post", weaker="teacher"),
     "budget:cost_spent": g(budget_cost, "post", weaker="teacher"),
     "budget:cost_cancel": g(budget_cost, "post", weaker="teacher"),
+    # 10-dagenregeling: a VDAB centre in Gent and a request of the school's teacher, handled by RTC
+    # Oost-Vlaanderen (the teacher is the weaker role for the RTC's and the centre's decisions)
+    "tiendagen:overview": pub,
+    "tiendagen:my_requests": signed_in(),
+    "tiendagen:rtc_queue": g(hidden=lambda w: w.tiendagen_request.class_name, shown_to="rtc_staff"),
+    "tiendagen:centre": pub,
+    "tiendagen:calendar": pub,  # the public sees 'bezet'; class and school only for the centre's members
+    "tiendagen:calendar_ics": pub,
+    "tiendagen:centre_manage": g(vdab_centre),
+    "tiendagen:training_create": g(vdab_centre),
+    "tiendagen:training": pub,
+    "tiendagen:training_edit": g(lambda w: {"pk": w.vdab_training.pk}),
+    "tiendagen:request_create": signed_in(lambda w: {"pk": w.vdab_training.pk}),
+    "tiendagen:wegwijs_register": signed_in(lambda w: {"pk": w.wegwijs.pk}, method="post"),
+    "tiendagen:wegwijs_attendance": g(lambda w: {"pk": w.wegwijs.pk}),
+    "tiendagen:request_detail": g(tiendagen_request),
+    "tiendagen:request_forward": g(tiendagen_request, "post", weaker="teacher"),
+    "tiendagen:request_confirm": g(tiendagen_request, "post", weaker="teacher"),
+    "tiendagen:request_decline": g(tiendagen_request, "post", weaker="teacher"),
+    "tiendagen:request_withdraw": g(tiendagen_request, "post"),
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,
@@ -563,6 +585,10 @@ def world(make_org, make_user, admin_user, django_capture_on_commit_callbacks):
         w.draft_event, w.draft_session = make_event("Kladversie kick-off", publish=False)
         w.published_event, session = make_event("Kick-off Oost-Vlaanderen", publish=True)
         w.registration = events.register(w.teacher, w.published_event, w.teacher, [session.pk])
+
+        from innovet.tiendagen.tests import matrix as tiendagen_matrix
+
+        tiendagen_matrix.build(w, make_org, make_user)
     return w
 
 
