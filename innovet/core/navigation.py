@@ -11,7 +11,6 @@ MAIN_ITEMS = [
     ("matching:need_list", _("Noden"), "signpost-split"),
     ("surveys:survey_list", _("Bevragingen"), "ui-checks"),
     ("events:event_list", _("Netwerkmomenten"), "calendar-event"),
-    ("tiendagen:overview", _("10-dagenregeling"), "tools"),
     ("organisations:directory", _("Organisaties"), "buildings"),
 ]
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from innovet.organisations.models import Organisation, OrganisationKind
+from innovet.organisations.models import Organisation, OrganisationKind, Role
 from innovet.organisations.permissions import memberships, organisation_ids, rtc_province_ids
 
 from .eligibility import school_year_of
@@ -28,7 +28,11 @@ def has_school(user):
 
 
 def is_rtc(user):
-    return bool(rtc_province_ids(user))
+    """RTC staff with a province (from the cached memberships: the user menu runs on every page)."""
+    return any(
+        m.role == Role.RTC_STAFF and m.organisation.kind == OrganisationKind.RTC and m.organisation.served_province_id
+        for m in memberships(user)
+    )
 
 
 def centres():
