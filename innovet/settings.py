@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "innovet.portfolio",
     "innovet.budget",
     "innovet.tiendagen",
+    "innovet.placements",
+    "innovet.substitution",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns = [
     path("portfolio/", include("innovet.portfolio.urls")),
     path("nascholingsbudget/", include("innovet.budget.urls")),
     path("10-dagenregeling/", include("innovet.tiendagen.urls")),
+    path("bedrijfsstages/", include("innovet.placements.urls")),
+    path("vervanging/", include("innovet.substitution.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("beheer/", admin.site.urls),

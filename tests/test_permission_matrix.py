@@ -94,6 +94,10 @@ def pd_budget(w):
 budget_year = lambda w: {"slug": w.school.slug, "year": pd_budget(w).school_year}  # noqa: E731
 budget_cost = lambda w: {"pk": (pd_budget(w), w.pd_cost)[1].pk}  # noqa: E731
 budget_priority = lambda w: {**budget_year(w), "pk": w.pd_priority.pk}  # noqa: E731
+draft_place = lambda w: {"pk": w.draft_place.pk}  # noqa: E731
+application = lambda w: {"pk": w.application.pk}  # noqa: E731
+pending_application = lambda w: {"pk": w.pending_application.pk}  # noqa: E731
+sub_request = lambda w: {"pk": w.sub_request.pk}  # noqa: E731
 
 CO = dict(other="other_contact", weaker=None)  # company-owned: another company's contact is the outsider
 RTC_OWNED = dict(other="other_rtc", weaker=None)  # a survey of RTC Oost-Vlaanderen
@@ -342,6 +346,44 @@ MATRIX = {
     "tiendagen:request_confirm": g(tiendagen_request, "post", weaker="teacher"),
     "tiendagen:request_decline": g(tiendagen_request, "post", weaker="teacher"),
     "tiendagen:request_withdraw": g(tiendagen_request, "post"),
+    # placements: a draft and a published place of the company in Gent; the school's teacher applied to the
+    # published one (released by the director, accepted by the company). Only the company sees applicants.
+    "placements:place_list": pub,
+    "placements:place_create": signed_in(),
+    "placements:my_applications": signed_in(),
+    "placements:company_places": signed_in(),
+    "placements:releases": signed_in(),  # each school's leadership sees its own school's
+    "placements:hybrid_list": signed_in(),
+    "placements:hybrid_edit": signed_in(),
+    "placements:hybrid_detail": signed_in(lambda w: {"pk": w.hybrid.pk}),  # visible profiles: for everyone signed in
+    "placements:place_detail": g(draft_place, **CO),
+    "placements:place_edit": g(draft_place, **CO),
+    "placements:place_status": g(draft_place, "post", **CO),
+    "placements:apply": g(draft_place, "post"),
+    "placements:applicants": g(lambda w: {"pk": w.published_place.pk}, **CO),
+    "placements:application_detail": g(application),
+    "placements:release": g(pending_application, "post", weaker="teacher"),
+    "placements:decide": g(application, "post", **CO),
+    "placements:withdraw": g(application, "post"),
+    "placements:reflect": g(application, "post"),
+    "placements:complete": g(application, "post", **CO),
+    "placements:agreement": g(application),
+    # substitution: the company in Gent offers substitution (a draft and a published offer); the school's
+    # teacher asked substitution for the placement, proposed to the published offer
+    "substitution:offer_list": pub,
+    "substitution:offer_create": signed_in(),
+    "substitution:my_offers": signed_in(),
+    "substitution:offer_detail": g(lambda w: {"pk": w.draft_sub_offer.pk}, **CO),
+    "substitution:offer_edit": g(lambda w: {"pk": w.draft_sub_offer.pk}, **CO),
+    "substitution:offer_status": g(lambda w: {"pk": w.draft_sub_offer.pk}, "post", **CO),
+    "substitution:offer_fit": g(lambda w: {"pk": w.sub_offer.pk}, "post"),  # pedagogical advisers only
+    "substitution:request_list": signed_in(),  # each sees the requests they follow
+    "substitution:request_create": g(lambda w: {"source": "bedrijfsstage", "pk": w.application.pk}),
+    "substitution:request_detail": g(sub_request),
+    "substitution:request_propose": g(sub_request, "post"),
+    "substitution:request_answer": g(sub_request, "post"),
+    "substitution:request_confirm": g(sub_request, "post", weaker="teacher"),
+    "substitution:request_cancel": g(sub_request, "post"),
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,
@@ -589,6 +631,9 @@ def world(make_org, make_user, admin_user, django_capture_on_commit_callbacks):
         from innovet.tiendagen.tests import matrix as tiendagen_matrix
 
         tiendagen_matrix.build(w, make_org, make_user)
+        from innovet.placements.tests import matrix as placements_matrix
+
+        placements_matrix.build(w, make_user)
     return w
 
 

@@ -21,6 +21,14 @@ class EventsConfig(AppConfig):
 
         related.register(selectors.catalogue_related)
         related.register_offer(selectors.offer_registration)
+        from innovet.substitution.registry import register_source
+
+        from . import substitution
+
+        # A registration for sessions during school hours can raise a substitution request.
+        register_source(
+            "netwerkmoment", _("Netwerkmoment"), "events.Registration", substitution.describe, substitution.may_request
+        )
         gdpr.register("netwerkmomenten", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("events/dashboard_panel.html", selectors.dashboard_panel, order=25)
         register_category("events.registration", _("Inschrijvingen voor netwerkmomenten"))

@@ -18,6 +18,7 @@ from innovet.catalogue.views import _label_of_sort, _page
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation
 from innovet.participation.models import ParticipationRole
+from innovet.substitution import registry as substitution_registry
 
 from . import calendar, selectors, services
 from .forms import DayForm, DecisionForm, EventForm, HalfDayForm, RegistrationForm, SessionForm, SlotForm, TeamForm
@@ -201,6 +202,7 @@ def ticket(request, code):
             "registration": registration,
             "event": registration.event,
             "bookings": bookings,
+            "substitution_url": substitution_registry.request_url(request.user, registration),
             "deadline_passed": bool(
                 registration.event.cancellation_deadline and timezone.now() > registration.event.cancellation_deadline
             ),
