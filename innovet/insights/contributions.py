@@ -24,6 +24,9 @@ def rows_of(result):
     """A selector's counts as (label, number) rows: it may answer a dict, (label, n) pairs or dicts."""
     if result is None:
         return []
+    labelled = getattr(result, "labelled_rows", None)
+    if callable(labelled):  # a selector's own Dutch labels for its keys (placements, substitution)
+        return labelled()
     if isinstance(result, dict):
         return [(str(k), v) for k, v in result.items()]
     rows = []

@@ -256,6 +256,11 @@ class Application(models.Model):
         return reverse("placements:application_detail", kwargs={"pk": self.pk})
 
     @property
+    def company(self):
+        """The host (for readers such as the school's portfolio section)."""
+        return self.place.company
+
+    @property
     def is_open(self):
         return self.status in OPEN_STATUSES
 

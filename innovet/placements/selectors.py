@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from innovet.organisations.permissions import organisation_ids
 from innovet.search import services as search_services
@@ -137,6 +138,28 @@ def company_pending(user):
 # --- read API for other modules ------------------------------------------------------------------
 
 
+class Counts(dict):
+    """The figures by key (for code), and ``labelled_rows()`` with Dutch labels (insights shows these)."""
+
+    LABELS = {}
+
+    def labelled_rows(self):
+        return [(str(label), self[key]) for key, label in self.LABELS.items() if key in self]
+
+
+class PlacementCounts(Counts):
+    LABELS = {
+        "published_places": _("Gepubliceerde stageplaatsen"),
+        "applications": _("Aanvragen"),
+        "open": _("Lopende aanvragen"),
+        "accepted": _("Aanvaard"),
+        "declined": _("Niet vrijgegeven of geweigerd"),
+        "completed": _("Afgerond"),
+        "teachers": _("Leerkrachten met een afgeronde stage"),
+        "schools": _("Scholen met een afgeronde stage"),
+    }
+
+
 def completed_for_school(school):
     """Completed placements of a school's teachers (portfolio, recognition, the school's profile)."""
     return application_queryset().filter(school=school, status=ApplicationStatus.COMPLETED).order_by("-starts_on")
@@ -170,7 +193,7 @@ def counts(province=None, school_year=None):
         teachers=Count("teacher", filter=done, distinct=True),
         schools=Count("school", filter=done, distinct=True),
     )
-    return {"places": place_totals["total"], "published_places": place_totals["published"], **totals}
+    return PlacementCounts(places=place_totals["total"], published_places=place_totals["published"], **totals)
 
 
 # --- hybrid teachers -----------------------------------------------------------------------------

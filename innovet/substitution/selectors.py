@@ -4,6 +4,7 @@ and ``request_counts(province=None)`` for insights (met vs open)."""
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from innovet.organisations.permissions import memberships, organisation_ids
 
@@ -141,6 +142,21 @@ def running_request_for(obj):
 # --- read API for other modules ------------------------------------------------------------------
 
 
+class RequestCounts(dict):
+    """The figures by key (for code), and ``labelled_rows()`` with Dutch labels (insights shows these)."""
+
+    LABELS = {
+        "total": _("Aanvragen"),
+        "met": _("Ingevuld (bevestigd)"),
+        "open": _("Open"),
+        "cancelled": _("Geannuleerd"),
+        "met_share": _("Ingevuld (% van de niet-geannuleerde)"),
+    }
+
+    def labelled_rows(self):
+        return [(str(label), self[key]) for key, label in self.LABELS.items() if key in self]
+
+
 def request_counts(province=None):
     """Requests met (confirmed) and open, per province of the school (or everywhere): one query."""
     qs = SubstitutionRequest.objects.all()
@@ -154,7 +170,7 @@ def request_counts(province=None):
     )
     asked = totals["total"] - totals["cancelled"]
     totals["met_share"] = round(100 * totals["met"] / asked) if asked else 0
-    return totals
+    return RequestCounts(totals)
 
 
 def dashboard_panel(request):

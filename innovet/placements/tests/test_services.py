@@ -197,6 +197,20 @@ def test_counts_by_province_and_school_year(place, teacher, director, contact, m
     assert selectors.counts(school_year=f"{year - 3}-{year - 2}")["applications"] == 0
     with pytest.raises(ValueError):
         selectors.counts(school_year="2026")
+    from innovet.insights.contributions import rows_of
+
+    assert ("Gepubliceerde stageplaatsen", 1) in rows_of(selectors.counts())  # insights shows Dutch labels
+
+
+def test_the_school_portfolio_lists_the_host_companies(place, teacher, director, contact, school):
+    from innovet.portfolio.builtin import school_placements
+
+    application = _accepted(place, teacher, director, contact)
+    Application.objects.filter(pk=application.pk).update(starts_on=days(-5), ends_on=days(-3))
+    application.refresh_from_db()
+    services.confirm_completion(contact, application)
+    section = school_placements(school)
+    assert section is not None and "Bakkerij Wouters" in str(section.tables[0].rows)
 
 
 def test_hybrid_profile_is_findable_with_filters(teacher, school, make_user):
