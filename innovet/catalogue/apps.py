@@ -13,10 +13,11 @@ class CatalogueConfig(AppConfig):
         from innovet.search.registry import register
 
         from . import rules, selectors, services  # noqa: F401  (registers the permissions)
-        from .search_indexes import InitiativeIndex, OfferIndex
+        from .search_indexes import CatalogueIndex, InitiativeIndex, OfferIndex
 
         register(OfferIndex())
         register(InitiativeIndex())
+        register(CatalogueIndex())
         dashboard.register("catalogue/dashboard_panel.html", selectors.dashboard_panel, order=20)
         from innovet.core.navigation import register_user_item
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innovet.search.registry import Document, Facet, SearchIndex
+from innovet.search.registry import CombinedIndex, Document, Facet, SearchIndex
 
 from .models import Audience, Initiative, InitiativePartner, Offer, OfferLocation, OfferSession, Status
 
@@ -185,3 +185,21 @@ class InitiativeIndex(SearchIndex):
             published_at=obj.published_at,
             boost=STALE_BOOST if obj.is_stale else 1.0,
         )
+
+
+CATALOGUE_INDEX = "catalogus"
+OFFERS_SOURCE = "aanbod"
+
+
+class CatalogueIndex(CombinedIndex):
+    """What the catalogue page searches: the offers plus every index another module adds as results of its own
+    (``related.register_results``: the netwerkmomenten), ranked and counted together. The facet 'resultaat'
+    says which kind of result a document is (offer or netwerkmoment) without being stored."""
+
+    name = CATALOGUE_INDEX
+    source_facet = Facet("resultaat", _("Soort resultaat"))
+    facets = [source_facet, *OfferIndex.facets]
+
+    def __init__(self):
+        super().__init__()
+        self.add_member(OfferIndex.name, OFFERS_SOURCE)

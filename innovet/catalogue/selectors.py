@@ -19,6 +19,7 @@ from innovet.search.query import SearchQuery
 from innovet.search.registry import get_index
 from innovet.taxonomy.models import Term
 
+from . import related
 from .models import (
     STALE_AFTER,
     Audience,
@@ -30,6 +31,7 @@ from .models import (
     SavedSearch,
     Status,
 )
+from .search_indexes import CATALOGUE_INDEX, OFFERS_SOURCE
 
 PER_PAGE = 20
 RADII = [10, 25, 50, 75, 100]
@@ -117,7 +119,7 @@ def parse_search(params, user, index_name="offers", per_page=PER_PAGE):
                 state.errors["km"] = _("Geef een postcode (of kies 'rond mijn school') om op afstand te zoeken.")
     state.sort_param = params.get("sorteer") if params.get("sorteer") in SORTS else "relevantie"
     if state.sort_param == "relevantie" and not text:
-        state.sort_param = "eerstvolgende" if index_name == "offers" else "nieuwste"
+        state.sort_param = "eerstvolgende" if index_name in ("offers", CATALOGUE_INDEX) else "nieuwste"
     q = state.query
     q.sort = SORTS[state.sort_param]
     if q.sort == "distance" and state.origin is None:
@@ -161,6 +163,33 @@ def offers_for_hits(hits, full=False):
             obj.distance_km = hit.distance_km
             results.append(obj)
     return results
+
+
+OFFER_CARD = "catalogue/_offer_card.html"
+
+
+def catalogue_items(hits):
+    """The results of a catalogue page in the engine's order: offers and what other modules add (events),
+    each loaded by its own module in a fixed number of queries, each with the card it is shown with."""
+    sources = related.result_sources()
+    by_index = {}
+    for hit in hits:
+        by_index.setdefault(hit.index or "offers", []).append(hit)
+    loaded = {}
+    for index_name, index_hits in by_index.items():
+        if index_name == "offers":
+            objs, template = offers_for_hits(index_hits), OFFER_CARD
+        elif index_name in sources:
+            objs, template = sources[index_name].loader(index_hits), sources[index_name].template
+        else:
+            continue
+        distances = {h.pk: h.distance_km for h in index_hits}
+        for obj in objs:
+            obj.card_template = template
+            obj.result_kind = index_name
+            obj.distance_km = distances.get(obj.pk)
+            loaded[(index_name, obj.pk)] = obj
+    return [loaded[(h.index or "offers", h.pk)] for h in hits if (h.index or "offers", h.pk) in loaded]
 
 
 def initiatives_for_hits(hits, full=False):
@@ -215,6 +244,9 @@ def value_labels(index_name):
     labels["moment"] = {"binnen": _("Binnen de schooluren"), "buiten": _("Buiten de schooluren")}
     labels["merkneutraal"] = {"ja": _("Merkneutraal"), "nee": _("Gebonden aan een leverancier")}
     labels["partner"] = {k: str(v) for k, v in OrganisationKind.choices}
+    labels["resultaat"] = {OFFERS_SOURCE: _("Aanbod")} | {
+        s.value: str(s.label) for s in related.result_sources().values()
+    }
     return labels
 
 
@@ -252,7 +284,7 @@ def facet_panels(state, result):
                     "name": facet.name,
                     "label": facet.label,
                     "items": items,
-                    "open": bool(selected) or facet.name in ("provincie", "soort", "thema"),
+                    "open": bool(selected) or facet.name in ("resultaat", "provincie", "soort", "thema"),
                 }
             )
     return panels

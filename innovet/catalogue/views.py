@@ -30,6 +30,7 @@ from .forms import (
     offer_initial,
 )
 from .models import ImportJob, SavedSearch, Status
+from .search_indexes import CATALOGUE_INDEX
 
 
 class _ResultPage(Page):
@@ -56,7 +57,9 @@ def _add_errors(form, exc):
 def _search_context(request, index_name):
     state = selectors.parse_search(request.GET, request.user, index_name)
     result = selectors.run_search(state)
-    if index_name == "offers":
+    if index_name == CATALOGUE_INDEX:
+        items = selectors.catalogue_items(result.hits)  # offers and netwerkmomenten, in one ranking
+    elif index_name == "offers":
         items = selectors.offers_for_hits(result.hits)
     else:
         items = selectors.initiatives_for_hits(result.hits)
@@ -80,7 +83,7 @@ def _search_context(request, index_name):
         "querystring": querystring.urlencode(),
         "has_school": bool(request.user.is_authenticated and [s for s in schools(request.user) if s.has_location]),
         "saved_form": SavedSearchForm(initial={"name": state.text or _("Mijn zoekopdracht")}),
-        "related": related.related(state, request) if index_name == "offers" else [],
+        "related": related.related(state, request) if index_name in ("offers", CATALOGUE_INDEX) else [],
     }
 
 
@@ -95,7 +98,7 @@ def _label_of_sort(key):
 
 @public_page
 def search(request):
-    context = _search_context(request, "offers")
+    context = _search_context(request, CATALOGUE_INDEX)
     return render(request, "catalogue/search.html", context)
 
 
@@ -106,8 +109,10 @@ def initiative_list(request):
 
 
 def export(request, fmt):
-    """The current search result (all pages, up to 5,000) as CSV or XLSX, in the import columns."""
-    state = selectors.parse_search(request.GET, request.user, "offers", per_page=200)
+    """The offers of the current search result (all pages, up to 5,000) as CSV or XLSX, in the import columns
+    (the search is the catalogue page's, so its filters mean the same; netwerkmomenten are not offers and are
+    left out)."""
+    state = selectors.parse_search(request.GET, request.user, CATALOGUE_INDEX, per_page=200)
     state.query.with_facets = False
     state.query.with_suggestion = False
     offers = []
@@ -117,7 +122,7 @@ def export(request, fmt):
         result = selectors.run_search(state)
         if not result.hits:
             break
-        offers += selectors.offers_for_hits(result.hits, full=True)
+        offers += selectors.offers_for_hits([h for h in result.hits if h.index == "offers"], full=True)
         if page * state.query.per_page >= result.total:
             break
         page += 1

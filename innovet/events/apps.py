@@ -19,7 +19,15 @@ class EventsConfig(AppConfig):
         register(EventIndex())
         from innovet.catalogue import related
 
-        related.register(selectors.catalogue_related)
+        # Upcoming events are results of the catalogue search itself (ranked and counted with the offers).
+        related.register_results(
+            "events",
+            "netwerkmoment",
+            _("Netwerkmomenten (inschrijven via InnoVET)"),
+            selectors.events_for_hits,
+            "events/_catalogue_card.html",
+            upcoming_only=True,
+        )
         related.register_offer(selectors.offer_registration)
         from innovet.substitution.registry import register_source
 

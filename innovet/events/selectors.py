@@ -63,14 +63,24 @@ def all_sessions(event):
 
 
 def events_for_hits(hits):
+    """The events of a result page in the engine's order (one query), with their first and next day."""
+    from django.utils import timezone
+
     ids = [h.pk for h in hits]
     by_id = {
         e.pk: e
         for e in Event.objects.filter(pk__in=ids)
         .select_related("organiser", "province")
-        .annotate(first_date=Min("days__date"))
+        .annotate(
+            first_date=Min("days__date"),
+            next_date=Min("days__date", filter=Q(days__date__gte=timezone.localdate())),
+        )
     }
-    return [by_id[i] for i in ids if i in by_id]
+    distances = {h.pk: h.distance_km for h in hits}
+    events = [by_id[i] for i in ids if i in by_id]
+    for event in events:
+        event.distance_km = distances.get(event.pk)
+    return events
 
 
 def my_registration(user, event):
@@ -188,30 +198,6 @@ def dashboard_panel(request):
     if not (upcoming or approvals or organised):
         return None
     return {"registrations": upcoming, "approvals": approvals, "organised": organised}
-
-
-def catalogue_related(state, request):
-    """The catalogue search's box: published events that match the same words and facets."""
-    from copy import deepcopy
-
-    from django.urls import reverse
-
-    from innovet.search import services as search_services
-
-    query = deepcopy(state.query)
-    query.page, query.per_page = 1, 3
-    query.with_facets = query.with_suggestion = False
-    result = search_services.search("events", query)
-    if not result.total:
-        return None
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    return {
-        "template": "events/_catalogue_related.html",
-        "total": result.total,
-        "events": events_for_hits(result.hits),
-        "url": reverse("events:event_list") + (f"?{params.urlencode()}" if params else ""),
-    }
 
 
 def offer_registration(offer, request):

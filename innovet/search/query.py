@@ -48,6 +48,7 @@ class Hit:
     pk: int
     score: float
     distance_km: float | None = None
+    index: str = ""  # the stored index the document is in (a combined search mixes several)
 
 
 @dataclass

@@ -70,6 +70,15 @@ class SearchIndex:
     def get_pk(self, obj):
         return obj.pk
 
+    @property
+    def index_names(self):
+        """The stored indexes this index searches: itself (a :class:`CombinedIndex` searches several)."""
+        return [self.name]
+
+    @property
+    def is_combined(self):
+        return False
+
     def facet(self, name):
         for f in self.facets:
             if f.name == name:
@@ -82,6 +91,49 @@ class SearchIndex:
         for obj in iterator:
             if self.should_index(obj):
                 yield self.to_document(obj)
+
+
+class CombinedIndex(SearchIndex):
+    """Several stored indexes searched as one: one ranking (the engine's score over the shared full-text table,
+    or the next date, distance, newest), one total, and facet counts over the documents of all of them.
+
+    It stores nothing under its own name and is never rebuilt; its members are. ``source_facet`` is a facet
+    that no document stores: its value is the member a document comes from (``source_values``), so that a
+    page can count and filter 'which kind of result' without re-indexing anything. Members named in
+    ``upcoming_only`` take part only with documents that have a date today or later (events that are over
+    drop out of the combined search; their own index keeps them)."""
+
+    source_facet: Facet | None = None
+
+    def __init__(self):
+        self.members: list[str] = []
+        self.source_values: dict[str, str] = {}
+        self.upcoming_only: set[str] = set()
+
+    def add_member(self, index_name, source_value, upcoming_only=False):
+        if index_name not in self.members:
+            self.members.append(index_name)
+        self.source_values[index_name] = source_value
+        if upcoming_only:
+            self.upcoming_only.add(index_name)
+
+    @property
+    def index_names(self):
+        return list(self.members)
+
+    @property
+    def is_combined(self):
+        return True
+
+    def members_with_source(self, values):
+        """The member indexes whose documents carry one of these values of the source facet."""
+        return [name for name in self.members if self.source_values.get(name) in set(values)]
+
+    def get_queryset(self):  # pragma: no cover - a combined index is never rebuilt itself
+        return []
+
+    def to_document(self, obj):  # pragma: no cover
+        raise NotImplementedError
 
 
 _registry: dict[str, SearchIndex] = {}
@@ -108,4 +160,5 @@ def get_index(name) -> SearchIndex:
 
 
 def all_indexes() -> list[SearchIndex]:
-    return list(_registry.values())
+    """The stored indexes (those that are written and rebuilt); combined indexes only search them."""
+    return [i for i in _registry.values() if not i.is_combined]

@@ -32,7 +32,15 @@ CACHE_SECONDS = 600
 
 
 def version(index_name):
-    """The index's current version token ("0" before its first write)."""
+    """The index's current version token ("0" before its first write). A combined index's token joins its
+    members' tokens (one query) and the day, since members that show upcoming documents only change daily."""
+    try:
+        index = get_index(index_name)
+    except LookupError:
+        index = None
+    if index is not None and index.is_combined:
+        tokens = dict(IndexVersion.objects.filter(index_name__in=index.index_names).values_list("index_name", "token"))
+        return "+".join(tokens.get(n, "0") for n in index.index_names) + f"@{timezone.localdate()}"
     token = IndexVersion.objects.filter(index_name=index_name).values_list("token", flat=True).first()
     return token or "0"
 

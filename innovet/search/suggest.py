@@ -10,8 +10,8 @@ def _max_distance(word):
     return 1 if len(word) <= 5 else 2
 
 
-def _known(index_name, word, is_last, prefix_last):
-    qs = VocabularyWord.objects.filter(index_name=index_name)
+def _known(index_names, word, is_last, prefix_last):
+    qs = VocabularyWord.objects.filter(index_name__in=index_names)
     if qs.filter(stem=stem(word)).exists():
         return True
     if is_last and prefix_last and qs.filter(word__startswith=word).exists():
@@ -19,13 +19,13 @@ def _known(index_name, word, is_last, prefix_last):
     return False
 
 
-def _closest(index_name, word):
+def _closest(index_names, word):
     limit = _max_distance(word) + 1
     word_stem = stem(word)
     # A typo seldom hits the first letter: compare with words that share it and have a similar length
     # (up to three letters longer: a plural ending on top of a dropped letter).
     candidates = (
-        VocabularyWord.objects.filter(index_name=index_name, word__startswith=word[0])
+        VocabularyWord.objects.filter(index_name__in=index_names, word__startswith=word[0])
         .annotate(length=Length("word"))
         .filter(length__gte=len(word) - 2, length__lte=len(word) + 3)
         .values_list("word", "stem", "doc_count")
@@ -51,10 +51,15 @@ def suggest(index, text, prefix_last=True):
     changed = False
     out = []
     for i, w in enumerate(ws):
-        if w in STOPWORDS or w.isdigit() or len(w) < 3 or _known(index.name, w, i == last_meaningful, prefix_last):
+        if (
+            w in STOPWORDS
+            or w.isdigit()
+            or len(w) < 3
+            or _known(index.index_names, w, i == last_meaningful, prefix_last)
+        ):
             out.append(w)
             continue
-        replacement = _closest(index.name, w)
+        replacement = _closest(index.index_names, w)
         if replacement and replacement != w:
             out.append(replacement)
             changed = True

@@ -13,16 +13,21 @@
   minus a GROUP BY over the few documents that do not match.
 * Distance: haversine in SQL (both engines have the math functions) on the points in the bounding box.
 
+* Combined indexes (``registry.CombinedIndex``): the same SQL over ``d.index_name IN (…)`` of the members, so
+  offers and events are ranked and counted together; the source facet (which member) is ``d.index_name``
+  itself, counted by a ``GROUP BY d.index_name``.
+
 Nothing is kept in the process between searches: every search reads the committed tables.
 """
 
 import math
 
 from django.db import connection, connections
+from django.utils import timezone
 
 from ...core.db_routing import read_alias
 from ...geo.services import EARTH_RADIUS_KM, bounding_box
-from ..query import Hit, SearchResult, sort_facet_counts
+from ..query import Hit, SearchQuery, SearchResult, sort_facet_counts
 from .base import SearchBackend
 
 DOC = "search_indexeddocument"
@@ -42,11 +47,16 @@ def _haversine_sql(alias, near):
     return sql, [lat, math.cos(lat), lon]
 
 
+def _marks(values):
+    return ", ".join(["%s"] * len(values))
+
+
 class Where:
     """The conditions on ``search_indexeddocument d`` of one search, each with its params."""
 
     def __init__(self):
         self.parts = []  # (key, sql, params); key names a facet filter so that it can be left out
+        self.base = 0  # the first parts say which documents the index holds (no narrowing by the query)
 
     def add(self, key, sql, params):
         self.parts.append((key, sql, list(params)))
@@ -54,6 +64,42 @@ class Where:
     def sql(self, without=None):
         parts = [(sql, params) for key, sql, params in self.parts if key is None or key != without]
         return " AND ".join(s for s, _p in parts), [p for _s, params in parts for p in params]
+
+    def base_sql(self):
+        parts = self.parts[: self.base]
+        return " AND ".join(s for _k, s, _p in parts), [p for _k, _s, params in parts for p in params]
+
+    @property
+    def narrowed(self):
+        return len(self.parts) > self.base
+
+
+def _base(where, index, today):
+    """The documents an index holds: its own, or a combined index's members (upcoming ones only, where asked)."""
+    names = index.index_names
+    if len(names) == 1:
+        where.add(None, "d.index_name = %s", names)
+    else:
+        where.add(None, f"d.index_name IN ({_marks(names)})", names)
+    upcoming = sorted(getattr(index, "upcoming_only", ()) or ())
+    if upcoming:
+        where.add(
+            None,
+            f"(d.index_name NOT IN ({_marks(upcoming)}) OR d.id IN (SELECT dd.document_id FROM {DATE} dd"
+            f" WHERE dd.date >= %s AND dd.document_id IN (SELECT e.id FROM {DOC} e"
+            f" WHERE e.index_name IN ({_marks(upcoming)}))))",
+            [*upcoming, connections[read_alias()].ops.adapt_datefield_value(today), *upcoming],
+        )
+    where.base = len(where.parts)
+    return where
+
+
+def _in_index(alias, index):
+    """``alias.index_name`` test for the rows of side tables (points, facet values)."""
+    names = index.index_names
+    if len(names) == 1:
+        return f"{alias}.index_name = %s", names
+    return f"{alias}.index_name IN ({_marks(names)})", names
 
 
 class DatabaseBackend(SearchBackend):
@@ -77,9 +123,9 @@ class DatabaseBackend(SearchBackend):
             parts.append(f"{parsed.prefix}:*")
         return " & ".join(parts)
 
-    def _where(self, index, query, parsed):
-        where = Where()
-        where.add(None, "d.index_name = %s", [index.name])
+    def _where(self, index, query, parsed, today):
+        where = _base(Where(), index, today)
+        source = getattr(index, "source_facet", None)
         if not parsed.is_empty:
             if self._vendor() == "postgresql":
                 where.add(None, "d.tsv @@ to_tsquery('simple', %s)", [self.tsquery(parsed)])
@@ -90,13 +136,19 @@ class DatabaseBackend(SearchBackend):
         if query.near is not None and query.radius_km is not None:
             lat0, lat1, lon0, lon1 = bounding_box(query.near[0], query.near[1], query.radius_km)
             distance, params = _haversine_sql("p", query.near)
+            in_index, names = _in_index("p", index)
             where.add(
                 None,
-                f"d.id IN (SELECT p.document_id FROM {POINT} p WHERE p.index_name = %s"
+                f"d.id IN (SELECT p.document_id FROM {POINT} p WHERE {in_index}"
                 f" AND p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s AND {distance} <= %s)",
-                [index.name, lat0, lat1, lon0, lon1, *params, float(query.radius_km)],
+                [*names, lat0, lat1, lon0, lon1, *params, float(query.radius_km)],
             )
         for name, values in query.filters.items():
+            if source is not None and name == source.name:
+                # Which member a document is in: the document row says it, nothing stored per facet.
+                members = index.members_with_source(values) or ["-"]
+                where.add(name, f"d.index_name IN ({_marks(members)})", members)
+                continue
             if self._vendor() == "postgresql":
                 # The document's own array of 'facet=value' keys, with a GIN index: no join per filter.
                 where.add(name, "d.facet_keys && %s::text[]", [[f"{name}={v}" for v in values]])
@@ -105,16 +157,17 @@ class DatabaseBackend(SearchBackend):
                 test, params = "f.value = %s", values
             else:
                 test, params = f"f.value IN ({', '.join(['%s'] * len(values))})", values
+            in_index, names = _in_index("f", index)
             where.add(
                 name,
-                f"d.id IN (SELECT f.document_id FROM {FACET} f WHERE f.index_name = %s AND f.facet = %s AND {test})",
-                [index.name, name, *params],
+                f"d.id IN (SELECT f.document_id FROM {FACET} f WHERE {in_index} AND f.facet = %s AND {test})",
+                [*names, name, *params],
             )
         return where
 
     def _search(self, index, query, parsed, today, totals=None):
         text = not parsed.is_empty
-        where = self._where(index, query, parsed)
+        where = self._where(index, query, parsed, today)
         cond, params = where.sql()
         # Reads go where the router sends this request's reads (a replica for anonymous GETs, when configured).
         with connections[read_alias()].cursor() as cursor:
@@ -124,6 +177,7 @@ class DatabaseBackend(SearchBackend):
             facets = {}
             if query.with_facets:
                 counts = self._counts(cursor, index, query, where, total, text, totals)
+                counts.update(self._source_counts(cursor, index, query, where, totals))
                 facets = {f.name: sort_facet_counts(counts.get(f.name, {})) for f in index.facets}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
 
@@ -159,7 +213,7 @@ class DatabaseBackend(SearchBackend):
             order = "score DESC, d.object_pk"
         else:
             order = "d.boost DESC, d.published_at DESC NULLS LAST, d.object_pk"
-        columns = f"d.id, d.object_pk, {score} AS score"
+        columns = f"d.id, d.object_pk, {score} AS score, d.index_name"
         select_params = list(score_params)
         if primary:
             columns += f", {primary} AS primary_key"
@@ -172,7 +226,7 @@ class DatabaseBackend(SearchBackend):
         distances = {}
         if query.near is not None and rows:
             if query.sort == "distance":
-                distances = {row[0]: row[3] for row in rows}
+                distances = {row[0]: row[4] for row in rows}
             else:
                 distances = self._distances(cursor, query.near, [row[0] for row in rows])
         return [
@@ -180,6 +234,7 @@ class DatabaseBackend(SearchBackend):
                 pk=row[1],
                 score=float(row[2] or 0.0),
                 distance_km=None if query.near is None or distances.get(row[0]) is None else float(distances[row[0]]),
+                index=row[3],
             )
             for row in rows
         ]
@@ -199,26 +254,48 @@ class DatabaseBackend(SearchBackend):
     def _counts(self, cursor, index, query, where, total, text, totals):
         """{facet: {value: count}}; each filtered facet counted with the filters of the other facets only."""
         out = {}
-        names = [f.name for f in index.facets]
+        source = getattr(index, "source_facet", None)
+        source_name = source.name if source is not None else None
+        names = [f.name for f in index.facets if f.name != source_name]
         free = [n for n in names if n not in query.filters]
-        narrowed = len(where.parts) > 1  # more than the index name
         if free:
-            if not narrowed:
-                out.update(self._all_counts(cursor, index, totals))
+            if not where.narrowed:
+                out.update(self._all_counts(cursor, index, totals, where))
             elif totals is not None and 2 * total > totals[0]:
                 # Most of the index matches: the totals minus the few documents that do not.
                 cond, params = where.sql()
-                rest = self._group(cursor, index, f"d.index_name = %s AND NOT ({cond})", [index.name, *params])
+                base, base_params = where.base_sql()
+                rest = self._group(cursor, index, f"{base} AND NOT ({cond})", [*base_params, *params])
                 for facet, values in totals[1].items():
+                    if facet == source_name:
+                        continue
                     minus = rest.get(facet, {})
                     out[facet] = {v: c - minus.get(v, 0) for v, c in values.items()}
             else:
                 cond, params = where.sql()
                 out.update(self._group(cursor, index, cond, params))
         for name in query.filters:
+            if name == source_name:
+                continue
             cond, params = where.sql(without=name)
             out[name] = self._group(cursor, index, cond, params, facet=name).get(name, {})
         return out
+
+    def _source_counts(self, cursor, index, query, where, totals):
+        """A combined index's source facet: documents per member, with the other filters."""
+        source = getattr(index, "source_facet", None)
+        if source is None:
+            return {}
+        if not where.narrowed and totals is not None and source.name in totals[1]:
+            return {source.name: dict(totals[1][source.name])}
+        cond, params = where.sql(without=source.name)
+        cursor.execute(f"SELECT d.index_name, COUNT(*) FROM {DOC} d WHERE {cond} GROUP BY d.index_name", params)
+        counts = {}
+        for name, n in cursor.fetchall():
+            value = index.source_values.get(name)
+            if value:
+                counts[value] = counts.get(value, 0) + n
+        return {source.name: counts}
 
     def _group(self, cursor, index, cond, params, facet=None):
         if self._vendor() == "postgresql":
@@ -249,11 +326,12 @@ class DatabaseBackend(SearchBackend):
             out.setdefault(name, {})[value] = count
         return out
 
-    def _all_counts(self, cursor, index, totals):
+    def _all_counts(self, cursor, index, totals, where):
         if totals is not None:
             return {facet: dict(values) for facet, values in totals[1].items()}
-        if self._vendor() == "postgresql":
-            return self._group(cursor, index, "d.index_name = %s", [index.name])
+        if index.is_combined or self._vendor() == "postgresql":
+            base, params = where.base_sql()
+            return self._group(cursor, index, base, params)
         cursor.execute(
             f"SELECT f.facet, f.value, COUNT(*) FROM {FACET} f WHERE f.index_name = %s GROUP BY f.facet, f.value",
             [index.name],
@@ -263,12 +341,19 @@ class DatabaseBackend(SearchBackend):
             out.setdefault(name, {})[value] = count
         return out
 
-    def totals(self, index):
-        """(documents, {facet: {value: count}}) over the whole index: what the shared cache keeps per version."""
+    def totals(self, index, today=None):
+        """(documents, {facet: {value: count}}) over the whole index: what the shared cache keeps per version
+        (a combined index with upcoming-only members: per day too)."""
+        where = _base(Where(), index, today or timezone.localdate())
+        base, params = where.base_sql()
         with connections[read_alias()].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE d.index_name = %s", [index.name])
+            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {base}", params)
             documents = cursor.fetchone()[0]
-            return documents, self._all_counts(cursor, index, None)
+            counts = self._all_counts(cursor, index, None, where)
+            source = getattr(index, "source_facet", None)
+            if source is not None:
+                counts.update(self._source_counts(cursor, index, SearchQuery(), where, None))
+            return documents, counts
 
     # --- maintenance ------------------------------------------------------------------------------
     def rebuild(self, index, documents, progress=None):
@@ -279,4 +364,4 @@ class DatabaseBackend(SearchBackend):
     def count(self, index):
         from ..models import IndexedDocument
 
-        return IndexedDocument.objects.filter(index_name=index.name).count()
+        return IndexedDocument.objects.filter(index_name__in=index.index_names).count()
