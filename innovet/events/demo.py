@@ -14,7 +14,7 @@ from innovet.organisations.models import Membership, Organisation, OrganisationK
 from innovet.taxonomy.models import Term
 
 from . import services
-from .models import Event, EventDay, SchoolPolicy, SlotKind
+from .models import Event, EventDay, EventKind, SchoolPolicy, SlotKind
 
 DATA = Path(__file__).parent / "data" / "demo_kickoffs.yaml"
 ROUNDS = {1: ("13:45", "14:45"), 2: ("15:00", "16:00")}
@@ -66,6 +66,7 @@ def load(ctx):
             organiser,
             {
                 "title": spec["title"],
+                "kind": EventKind.KICKOFF,
                 "summary": "Regionaal netwerkmoment: kennismaken met innovaties en partners, "
                 "thematische parallelle sessies en het RTC als aanspreekpunt.",
                 "description": "Een namiddag om te ontdekken wat er verandert op de arbeidsmarkt en hoe je dat "
@@ -104,12 +105,14 @@ def load(ctx):
                     "speakers": s.get("speakers", ""),
                     "room": s.get("room", ""),
                     "capacity": s.get("capacity"),
+                    "stakeholder": s.get("stakeholder", ""),
                 },
                 [by_name[p] for p in s.get("partners", []) if p in by_name],
             )
         closing = services.add_slot(ctx.users["admin"], day, "16:00", "16:30", SlotKind.PLENARY, "Slot")
         services.add_session(ctx.users["admin"], closing, {**common["closing"], "room": "Aula"})
-        services.publish_event(ctx.users["admin"], event)
+        # Published even where a stakeholder slot is empty: the builder then shows which one (see the data file).
+        services.publish_event(ctx.users["admin"], event, accept_missing_stakeholders=True)
         events.append((event, spec, date, past))
 
     teachers = _teachers(ctx)

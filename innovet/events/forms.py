@@ -93,7 +93,17 @@ class SlotForm(forms.Form):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["title", "description", "theme", "transition_priority", "speakers", "partners", "room", "capacity"]
+        fields = [
+            "title",
+            "description",
+            "theme",
+            "transition_priority",
+            "speakers",
+            "partners",
+            "stakeholder",
+            "room",
+            "capacity",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "partners": ChecklistSelectMultiple}
 
     @staticmethod

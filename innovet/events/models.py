@@ -32,6 +32,7 @@ def needs_substitution(starts_at, ends_at):
 
 
 class EventKind(models.TextChoices):
+    KICKOFF = "kick-off", _("Kick-off (regionaal netwerkmoment)")
     NETWORK = "netwerkmoment", _("Netwerkmoment")
     LAB = "innovatielab", _("Innovatielab-evenement")
     INFO = "infosessie", _("Infosessie")
@@ -40,6 +41,7 @@ class EventKind(models.TextChoices):
 
 # The catalogue's kind (vocabulary 'aanbodsoort') each event kind is found under in the search.
 CATALOGUE_KIND = {
+    EventKind.KICKOFF: "netwerkmoment",
     EventKind.NETWORK: "netwerkmoment",
     EventKind.LAB: "netwerkmoment",
     EventKind.INFO: "lezing",
@@ -53,6 +55,28 @@ MAX_REMINDER_DAYS = 30
 def default_reminder_days():
     """The lead time of the reminder for a new event: the platform's setting (INNOVET_EVENT_REMINDER_DAYS)."""
     return settings.EVENT_REMINDER_DAYS
+
+
+class StakeholderSlot(models.TextChoices):
+    """Who the study's kick-off gives the floor (scenario step 1): the sectors, the speerpuntclusters and
+    innovative company networks, the sectoral training centres (SOC's), VDAB (Competent, school leavers)
+    and the pedagogical advisers. A session fills a slot when the organiser marks it so, or — except for
+    the SOC's, which are sector organisations too — when one of its partners is of that kind."""
+
+    SECTOR = "sector", _("Sector")
+    CLUSTER = "speerpuntcluster", _("Speerpuntcluster of innovatief bedrijfsnetwerk")
+    SOC = "soc", _("Sectoraal opleidingscentrum (SOC)")
+    VDAB = "vdab", _("VDAB (Competent, schoolverlaters)")
+    PBD = "pbd", _("Pedagogische begeleiding")
+
+
+# The organisation kinds (organisations.OrganisationKind values) that fill a slot as a session's partner.
+SLOT_OF_PARTNER_KIND = {
+    "sector": StakeholderSlot.SECTOR,
+    "cluster": StakeholderSlot.CLUSTER,
+    "vdab": StakeholderSlot.VDAB,
+    "pbd": StakeholderSlot.PBD,
+}
 
 
 class EventStatus(models.TextChoices):
@@ -156,6 +180,10 @@ class Event(models.Model):
         return self.status == EventStatus.PUBLISHED
 
     @property
+    def is_kickoff(self):
+        return self.kind == EventKind.KICKOFF
+
+    @property
     def has_point(self):
         return self.latitude is not None and self.longitude is not None
 
@@ -237,6 +265,13 @@ class Session(models.Model):
         "organisations.Organisation", verbose_name=_("partnerorganisaties"), blank=True, related_name="event_sessions"
     )
     room = models.CharField(_("zaal"), max_length=120, blank=True)
+    stakeholder = models.CharField(
+        _("stakeholderslot van de kick-off"),
+        max_length=20,
+        choices=StakeholderSlot.choices,
+        blank=True,
+        help_text=_("Wie deze sessie brengt, voor het programma van een kick-off (de partners tellen ook mee)."),
+    )
     capacity = models.PositiveIntegerField(
         _("aantal plaatsen"),
         null=True,

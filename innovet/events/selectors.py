@@ -58,6 +58,24 @@ def programme(event, with_advice=False):
     return days
 
 
+def stakeholder_coverage(programme):
+    """For a kick-off's builder: each stakeholder slot of the study with the sessions that fill it (marked, or
+    through a partner of that kind), from the prefetched programme (no queries)."""
+    from .models import SLOT_OF_PARTNER_KIND, StakeholderSlot
+
+    by_slot = {slot: [] for slot in StakeholderSlot}
+    for day in programme:
+        for item in day["slots"]:
+            for session in item["sessions"]:
+                slots = {session.stakeholder} if session.stakeholder else set()
+                slots |= {
+                    SLOT_OF_PARTNER_KIND[p.kind] for p in session.partners.all() if p.kind in SLOT_OF_PARTNER_KIND
+                }
+                for slot in slots:
+                    by_slot[StakeholderSlot(slot)].append(session)
+    return [{"slot": slot, "label": slot.label, "sessions": sessions} for slot, sessions in by_slot.items()]
+
+
 def all_sessions(event):
     return [s for d in programme(event) for slot in d["slots"] for s in slot["sessions"]]
 

@@ -28,16 +28,19 @@ from innovet.search import services as search_services
 from . import mail
 from .models import (
     MAX_REMINDER_DAYS,
+    SLOT_OF_PARTNER_KIND,
     Approval,
     Booking,
     BookingStatus,
     Event,
     EventDay,
+    EventKind,
     EventStatus,
     Registration,
     SchoolPolicy,
     Session,
     SlotKind,
+    StakeholderSlot,
     TimeSlot,
     needs_substitution,
 )
@@ -60,7 +63,16 @@ EVENT_FIELDS = [
     "reminder_days",
 ]
 EVENT_M2M = ["themes", "transition_priorities", "studiedomeinen", "graden", "onderwijsvormen"]
-SESSION_FIELDS = ["title", "description", "theme", "transition_priority", "speakers", "room", "capacity"]
+SESSION_FIELDS = [
+    "title",
+    "description",
+    "theme",
+    "transition_priority",
+    "speakers",
+    "room",
+    "capacity",
+    "stakeholder",
+]
 # Who may register colleagues of their school (a team): the school's contacts.
 SCHOOL_CONTACT_ROLES = {Role.TA, Role.TAC, Role.DIRECTOR, Role.ORG_ADMIN}
 APPROVER_ROLES = {Role.DIRECTOR, Role.TAC}
@@ -152,15 +164,41 @@ def update_event(user, event, data):
     return event
 
 
+def missing_stakeholders(event):
+    """The stakeholder slots of a kick-off that no session fills yet (in the order of the study); [] for other
+    kinds of events."""
+    if event.kind != EventKind.KICKOFF:
+        return []
+    sessions = Session.objects.filter(slot__day__event=event)
+    filled = set(sessions.exclude(stakeholder="").values_list("stakeholder", flat=True))
+    partner_kinds = set(sessions.values_list("partners__kind", flat=True))
+    filled |= {SLOT_OF_PARTNER_KIND[k] for k in partner_kinds if k in SLOT_OF_PARTNER_KIND}
+    return [slot for slot in StakeholderSlot if slot not in filled]
+
+
 @transaction.atomic
-def publish_event(user, event):
+def publish_event(user, event, accept_missing_stakeholders=False):
+    """Publish. A kick-off whose programme leaves a stakeholder slot of the study empty is refused with a
+    warning that names the slots, unless the organiser confirms they publish without them (recorded in the
+    audit trail): the study's scenario asks for those voices, but an RTC may have good reasons."""
     require(user, "events.change_event", event)
     if not Session.objects.filter(slot__day__event=event).exists():
         raise ValidationError(_("Voeg eerst minstens één sessie toe aan het programma."))
+    missing = missing_stakeholders(event)
+    if missing and not accept_missing_stakeholders:
+        raise ValidationError(
+            _(
+                "Deze kick-off heeft nog geen sessie van: %(slots)s. Voeg die toe (of duid bij een sessie aan wie "
+                "ze brengt), of bevestig dat je toch publiceert."
+            )
+            % {"slots": ", ".join(str(s.label) for s in missing)},
+            code="missing_stakeholders",
+        )
     event.status = EventStatus.PUBLISHED
     event.published_at = event.published_at or timezone.now()
     event.save(update_fields=["status", "published_at", "updated_at"])
-    log_action(event, "events.event.published", user)
+    extra = {"missing_stakeholders": [s.value for s in missing]} if missing else None
+    log_action(event, "events.event.published", user, extra)
     sync_index(event)
     return event
 

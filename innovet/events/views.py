@@ -341,6 +341,7 @@ def event_edit(request, pk):
 def builder(request, pk):
     event = _event(request, pk, "events.change_event")
     programme = selectors.programme(event, with_advice=True)
+    coverage = selectors.stakeholder_coverage(programme) if event.is_kickoff else []
     choices = SessionForm.shared_choices()
     for day in programme:
         for item in day["slots"]:
@@ -356,6 +357,8 @@ def builder(request, pk):
             "half_day_form": HalfDayForm(),
             "slots": TimeSlot.objects.filter(day__event=event).select_related("day"),
             "days": list(event.days.all()),
+            "stakeholders": coverage,
+            "missing_stakeholders": [c["label"] for c in coverage if not c["sessions"]],
         },
     )
 
@@ -464,7 +467,9 @@ def event_publish(request, pk):
             services.unpublish_event(request.user, event)
             messages.success(request, _("Teruggezet naar concept."))
         else:
-            services.publish_event(request.user, event)
+            services.publish_event(
+                request.user, event, accept_missing_stakeholders=request.POST.get("zonder_stakeholders") == "1"
+            )
             messages.success(request, _("Gepubliceerd: het netwerkmoment staat in de zoekresultaten."))
     except ValidationError as exc:
         _flash_errors(request, exc)
