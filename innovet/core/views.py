@@ -7,6 +7,7 @@ from innovet.organisations.models import Organisation, OrganisationKind
 from innovet.organisations.permissions import memberships, rtc_province_ids
 
 from . import dashboard as dashboard_registry
+from . import navigation
 from .page_cache import public_page
 
 
@@ -22,6 +23,7 @@ def home(request):
             "company_count": counts.get(OrganisationKind.COMPANY, 0),
             "partner_count": sum(counts.values()),
             "rtcs": rtcs,
+            "modules": navigation.modules(navigation.main_navigation(request)),
         },
     )
 

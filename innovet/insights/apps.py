@@ -9,7 +9,7 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         from innovet.core import gdpr
-        from innovet.core.navigation import register_user_item
+        from innovet.core.navigation import register_main_item
 
         from . import access, contributions, rules, sources  # noqa: F401  (registers the permissions)
         from .models import PersonFact
@@ -23,4 +23,11 @@ class InsightsConfig(AppConfig):
 
         sources.register_builtin_sources()
         contributions.register_installed()
-        register_user_item("insights:index", _("Inzichten"), access.has_any_dashboard)
+        register_main_item(
+            None,
+            "insights:index",
+            _("Inzichten"),
+            "bar-chart-line",
+            _("Bereik en valkuilen van de professionalisering, per provincie, school en sector."),
+            check=access.has_any_dashboard,
+        )

@@ -10,7 +10,7 @@ class TiendagenConfig(AppConfig):
     def ready(self):
         from innovet.core import dashboard, gdpr
         from innovet.core.audit import register_action_labels
-        from innovet.core.navigation import register_user_item
+        from innovet.core.navigation import EXPERIENCE, register_main_item, register_user_item
         from innovet.notifications.registry import register_category
 
         from . import rules, selectors, services  # noqa: F401  (registers the permissions)
@@ -18,9 +18,13 @@ class TiendagenConfig(AppConfig):
         gdpr.register("10-dagenregeling", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("tiendagen/dashboard_panel.html", selectors.dashboard_panel, order=40)
         register_category("tiendagen.request", _("Aanvragen 10-dagenregeling"))
-        # The main bar is full at 1280 px (one more item makes the page scroll sideways): the module sits
-        # in the user menu, for everyone signed in, plus the own pages of who can use them.
-        register_user_item("tiendagen:overview", _("VDAB 10-dagenregeling"), lambda user: True)
+        register_main_item(
+            EXPERIENCE,
+            "tiendagen:overview",
+            _("VDAB 10-dagenregeling"),
+            "tools",
+            _("Tot 10 dagen praktijkles met je klas in een opleidingscentrum van VDAB, aangevraagd via het RTC."),
+        )
         register_user_item("tiendagen:my_requests", _("Mijn aanvragen 10-dagenregeling"), selectors.has_school)
         register_user_item("tiendagen:rtc_queue", _("Aanvragen 10-dagenregeling (RTC)"), selectors.is_rtc)
         register_action_labels(

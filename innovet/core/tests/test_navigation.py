@@ -27,3 +27,32 @@ def test_saved_searches_and_moderation_are_in_the_menu_of_who_has_them(client, m
     client.logout()
     page = client.get(reverse("core:home")).content.decode()
     assert f'href="{saved}"' not in page
+
+
+def test_the_header_groups_modules_and_the_home_page_describes_each(client, make_user, school):
+    page = client.get(reverse("core:home")).content.decode()
+    # Two dropdowns keep the bar on one line; their entries are plain links inside them.
+    assert 'id="menu-samenwerken"' in page and 'id="menu-beleven"' in page
+    for name in ["catalogue:initiative_list", "matching:need_list", "events:event_list"]:
+        assert f'href="{reverse(name)}"' in page
+    # The overview explains every module, not only the top-level ones.
+    assert "Kick-offs, netwerkmomenten en toonmomenten" in page
+    assert "Samenwerkingsverbanden tussen scholen" in page
+
+
+def test_entries_with_a_check_show_only_to_who_passes_it(client, make_user, school, monkeypatch):
+    from innovet.core import navigation
+
+    monkeypatch.setattr(
+        navigation,
+        "MAIN",
+        [*navigation.MAIN, navigation.Item("core:dashboard", "Alleen RTC", "x", check=lambda user: user.is_staff)],
+    )
+    teacher = make_user(org=school, role=Role.TEACHER)
+    client.force_login(teacher)
+    assert "Alleen RTC" not in client.get(reverse("organisations:directory")).content.decode()
+    teacher.is_staff = True
+    teacher.save()
+    assert "Alleen RTC" in client.get(reverse("organisations:directory")).content.decode()
+    client.logout()
+    assert "Alleen RTC" not in client.get(reverse("organisations:directory")).content.decode()
