@@ -10,7 +10,7 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from innovet.core import dashboard, gdpr
         from innovet.core.audit import register_action_labels
-        from innovet.core.navigation import register_user_item
+        from innovet.core.navigation import EXPERIENCE, register_main_item, register_user_item
         from innovet.notifications.registry import register_category
         from innovet.organisations.permissions import is_school_staff
         from innovet.search.registry import register
@@ -37,7 +37,13 @@ class PlacementsConfig(AppConfig):
         register_category("placements.reminder", _("Herinneringen aan bedrijfsstages"))
         # The main bar is full at 1280 px: the module sits in the user menu for everyone signed in (and in
         # the catalogue's search as a box of matching places), plus the own pages of who can use them.
-        register_user_item("placements:place_list", _("Bedrijfsstages"), lambda user: True)
+        register_main_item(
+            EXPERIENCE,
+            "placements:place_list",
+            _("Bedrijfsstages"),
+            "briefcase",
+            _("Stageplaatsen in bedrijven met een actieve rol voor de leerkracht, en hybride leerkrachten."),
+        )
         register_user_item(
             "placements:my_applications",
             _("Mijn stage-aanvragen"),

@@ -10,7 +10,7 @@ class SubstitutionConfig(AppConfig):
     def ready(self):
         from innovet.core import dashboard, gdpr
         from innovet.core.audit import register_action_labels
-        from innovet.core.navigation import register_user_item
+        from innovet.core.navigation import EXPERIENCE, register_main_item, register_user_item
         from innovet.notifications.registry import register_category
 
         from . import rules, selectors, services  # noqa: F401  (registers the permissions)
@@ -19,7 +19,13 @@ class SubstitutionConfig(AppConfig):
         dashboard.register("substitution/dashboard_panel.html", selectors.dashboard_panel, order=28)
         register_category("substitution.request", _("Vervangingsaanvragen"))
         # The main bar is full at 1280 px: the register sits in the user menu for everyone signed in.
-        register_user_item("substitution:offer_list", _("Vervanging"), lambda user: True)
+        register_main_item(
+            EXPERIENCE,
+            "substitution:offer_list",
+            _("Vervanging"),
+            "arrow-left-right",
+            _("Vervangingsaanbod zodat leerkrachten de school uit kunnen voor een stage of netwerkmoment."),
+        )
         register_user_item(
             "substitution:request_list",
             _("Vervangingsaanvragen"),
