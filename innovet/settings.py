@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "innovet.tiendagen",
     "innovet.placements",
     "innovet.substitution",
+    "innovet.equipment",
 ]
 
 MIDDLEWARE = [

@@ -75,6 +75,8 @@ event = lambda w: {"pk": w.draft_event.pk}  # noqa: E731
 published_event = lambda w: {"pk": w.published_event.pk}  # noqa: E731
 vdab_centre = lambda w: {"slug": w.vdab_centre.slug}  # noqa: E731
 tiendagen_request = lambda w: {"pk": w.tiendagen_request.pk}  # noqa: E731
+equipment_set = lambda w: {"pk": w.equipment_set.pk}  # noqa: E731
+equipment_turn = lambda w: {"pk": w.equipment_turn.pk}  # noqa: E731
 
 
 def pd_budget(w):
@@ -384,6 +386,21 @@ MATRIX = {
     "substitution:request_answer": g(sub_request, "post"),
     "substitution:request_confirm": g(sub_request, "post", weaker="teacher"),
     "substitution:request_cancel": g(sub_request, "post"),
+    # shared equipment: a set of the matrix company (another company's contact is the outsider for the
+    # owner's pages) with a planned turn and a waiting application of the matrix school
+    "equipment:set_list": pub,
+    "equipment:mine": signed_in(),
+    "equipment:set_create": signed_in(),  # for one's own organisations only
+    "equipment:set_detail": pub,  # active sets: who has what until when is public
+    "equipment:set_edit": g(equipment_set, **CO),
+    "equipment:apply": signed_in(equipment_set),  # for one's own school only
+    "equipment:manage": g(equipment_set, **CO),
+    "equipment:build": g(equipment_set, "post", **CO),
+    "equipment:conditions": g(lambda w: {"pk": w.equipment_waiting.pk}, "post", **CO),
+    "equipment:withdraw": g(lambda w: {"pk": w.equipment_waiting.pk}, "post"),
+    "equipment:turn": g(equipment_turn),
+    "equipment:step": g(equipment_turn, "post"),
+    "equipment:drop_out": g(equipment_turn, "post"),
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,
@@ -634,6 +651,10 @@ def world(make_org, make_user, admin_user, django_capture_on_commit_callbacks):
         from innovet.placements.tests import matrix as placements_matrix
 
         placements_matrix.build(w, make_user)
+
+        from innovet.equipment.tests import matrix as equipment_matrix
+
+        equipment_matrix.build(w)
     return w
 
 
