@@ -24,7 +24,8 @@ class EquipmentConfig(AppConfig):
             _("Gedeelde uitrusting"),
             "truck",
             _(
-                "Dure uitrusting, zoals de wagens van Diagnose Car, die telkens enkele maanden van school naar school gaat."
+                "Dure uitrusting, zoals de wagens van Diagnose Car, die telkens enkele maanden van school naar "
+                "school gaat."
             ),
         )
         register_user_item("equipment:mine", _("Mijn uitrusting en rotaties"), lambda user: True)
