@@ -35,8 +35,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innovet.organisations.models import Organisation
 
-from .models import DistanceFact, PersonFact, SchoolFact
-from .refresh import hardness
+from .models import ConcentrationFact, DistanceFact, PersonFact, SchoolFact, ScopeFact
+from .refresh import CONCENTRATION_SQL, hardness, km_sql, school_year_sql
 
 INDICATORS = OrderedDict()  # key -> Indicator
 
@@ -274,17 +274,33 @@ def reach_by_municipality(scope):
 # --- the pitfalls, each with its trend per school year ---------------------------------------------------
 
 
+PEOPLE_BEHIND = {"grade_known": "people_grade", "domain_known": "people_domain", "participations": "people"}
+
+
 def _ratio_trend(scope, numerator, denominator):
     """Headline (the scope's school year or all) and trend (every school year) of Sum(numerator) /
-    Sum(denominator) over PersonFact, with the number of people behind each figure."""
-    agg = dict(
-        num=Coalesce(Sum(numerator), 0),
-        base=Coalesce(Sum(denominator), 0),
-        people=Count("person", distinct=True, filter=Q(**{f"{denominator}__gt": 0})),
-    )
-    head = scope.facts(PersonFact.objects).aggregate(**agg)
+    Sum(denominator), with the number of people behind each figure: from ScopeFact (per province, summed),
+    or for one school from its PersonFact rows."""
+    if scope.summarised:
+        model = ScopeFact
+        agg = dict(
+            num=Coalesce(Sum(numerator), 0),
+            base=Coalesce(Sum(denominator), 0),
+            people=Coalesce(Sum(PEOPLE_BEHIND[denominator]), 0),
+        )
+    else:
+        model = PersonFact
+        agg = dict(
+            num=Coalesce(Sum(numerator), 0),
+            base=Coalesce(Sum(denominator), 0),
+            people=Count("person", distinct=True, filter=Q(**{f"{denominator}__gt": 0})),
+        )
+    head = scope.facts(model.objects, school=not scope.summarised).aggregate(**agg)
     trend = list(
-        scope.facts(PersonFact.objects, year=False).values("school_year").annotate(**agg).order_by("school_year")
+        scope.facts(model.objects, year=False, school=not scope.summarised)
+        .values("school_year")
+        .annotate(**agg)
+        .order_by("school_year")
     )
     for row in [head] + trend:
         row["value"] = share(row["num"], row["base"])
@@ -323,22 +339,8 @@ def concentration(scope):
     (NTILE(10) over de aantallen, van hoog naar laag) en de Gini-coëfficiënt van die aantallen (0: iedereen
     even actief, richting 1: enkelen doen alles), berekend als 2·Σ(i·xᵢ)/(n·Σx) − (n+1)/n over de aantallen xᵢ
     in stijgende volgorde (ROW_NUMBER). De studie: het hangt af van dezelfde geëngageerde 'idealisten'."""
-    sql = """
-        SELECT school_year, COUNT(*), SUM(x), SUM(rn * x), SUM(CASE WHEN tile = 1 THEN x ELSE 0 END)
-        FROM (
-            SELECT school_year, x,
-                ROW_NUMBER() OVER (PARTITION BY school_year ORDER BY x, person_id) AS rn,
-                NTILE(10) OVER (PARTITION BY school_year ORDER BY x DESC, person_id) AS tile
-            FROM ({inner}) per_person
-        ) ranked
-        GROUP BY school_year ORDER BY school_year
-    """
 
-    def per_person(qs):
-        return qs.filter(person__isnull=False).values("school_year", "person_id").annotate(x=Sum("participations"))
-
-    def figures(row):
-        year, n, total, weighted, top = row
+    def figures(year, n, total, weighted, top):
         if not n or not total:
             return {"school_year": year, "people": n or 0, "total": 0, "top10_share": None, "gini": None}
         gini = 2 * float(weighted) / (n * float(total)) - (n + 1) / n
@@ -350,12 +352,30 @@ def concentration(scope):
             "gini": round(max(gini, 0.0), 2),
         }
 
-    head = _wrap_sql(per_person(scope.facts(PersonFact.objects)), sql)
-    trend = _wrap_sql(per_person(scope.facts(PersonFact.objects, year=False)), sql)
-    return {
-        "headline": figures(head[0]) if head else figures((scope.school_year, 0, 0, 0, 0)),
-        "trend": [figures(r) for r in trend],
-    }
+    empty = figures(scope.school_year, 0, 0, 0, 0)
+    if scope.summarised and (scope.province_ids is None or len(scope.province_ids) == 1):
+        # Kept by the worker per province and for all provinces together (province NULL).
+        qs = ConcentrationFact.objects.filter(
+            domain=scope.domain, province_id=scope.province_ids[0] if scope.province_ids else None
+        )
+        fields = ("school_year", "people", "total", "weighted", "top")
+        head = qs.filter(school_year=scope.school_year).values_list(*fields).first()
+        trend = qs.filter(school_year__isnull=False).order_by("school_year").values_list(*fields)
+        return {"headline": figures(*head) if head else empty, "trend": [figures(*r) for r in trend]}
+
+    # One school, or several provinces: the same window sums, over the scope's PersonFact rows.
+    def rows(qs):
+        per_person = (
+            qs.filter(person__isnull=False).values("school_year", "person_id").annotate(x=Sum("participations"))
+        )
+        inner, params = per_person.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(CONCENTRATION_SQL.format(keys="school_year", inner=inner) + " ORDER BY school_year", params)
+            return cursor.fetchall()
+
+    head = rows(scope.facts(PersonFact.objects))
+    trend = rows(scope.facts(PersonFact.objects, year=False))
+    return {"headline": figures(*head[0]) if head else empty, "trend": [figures(*r) for r in trend]}
 
 
 @indicator("size_reach_trend", _("Bereik naar schoolgrootte"), PITFALLS)
@@ -417,17 +437,40 @@ def median_distance(scope):
         GROUP BY school_year ORDER BY school_year
     """
 
-    def bins(qs):
-        return qs.values("school_year", "km").annotate(n=Sum("participations"))
+    def run(inner, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(inner=inner), params)
+            return [{"school_year": r[0], "value": r[1], "base": int(r[2] or 0)} for r in cursor.fetchall()]
 
-    def figures(row):
-        return {"school_year": row[0], "value": row[1], "base": int(row[2] or 0)}
+    def from_summary(qs):
+        inner, params = qs.values("school_year", "km").annotate(n=Sum("participations")).query.sql_with_params()
+        return run(inner, params)
 
-    head = _wrap_sql(bins(scope.facts(DistanceFact.objects)), sql)
-    trend = _wrap_sql(bins(scope.facts(DistanceFact.objects, year=False)), sql)
+    def for_school(all_years):
+        # One school: its participations are few, so they are binned straight from the ledger.
+        year = "CAST(NULL AS INTEGER)" if all_years else school_year_sql("p.date")
+        inner = f"""
+            SELECT {year} AS school_year, {km_sql()} AS km, COUNT(*) AS n
+            FROM participation_participation p
+            JOIN organisations_organisation o ON o.id = p.school_id
+            JOIN insights_activityfact a ON a.activity_type_id = p.activity_type_id AND a.activity_id = p.activity_id
+            WHERE p.school_id = %s AND a.latitude IS NOT NULL AND o.latitude IS NOT NULL
+            GROUP BY 1, 2
+        """
+        return run(inner, [scope.school.pk])
+
+    if scope.summarised:
+        head = from_summary(scope.facts(DistanceFact.objects, school=False))
+        trend = from_summary(scope.facts(DistanceFact.objects, year=False, school=False))
+    else:
+        trend = for_school(False)
+        if scope.school_year:
+            head = [r for r in trend if r["school_year"] == scope.school_year]
+        else:
+            head = for_school(True)
     return {
-        "headline": figures(head[0]) if head else {"school_year": scope.school_year, "value": None, "base": 0},
-        "trend": [figures(r) for r in trend],
+        "headline": head[0] if head else {"school_year": scope.school_year, "value": None, "base": 0},
+        "trend": trend,
     }
 
 

@@ -17,7 +17,16 @@ from django.utils import timezone
 from innovet.participation.models import ACTIVE_ROLES, Participation
 from innovet.taxonomy.models import Term
 
-from .models import ActivityDomain, ActivityFact, DistanceFact, PersonFact, RefreshState, SchoolFact
+from .models import (
+    ActivityDomain,
+    ActivityFact,
+    ConcentrationFact,
+    DistanceFact,
+    PersonFact,
+    RefreshState,
+    SchoolFact,
+    ScopeFact,
+)
 from .registry import ACTIVITY_SOURCES
 
 UPPER_GRADES = {"3", "7"}  # 3rd grade and the 7th year / Se-n-Se
@@ -51,8 +60,9 @@ def hardness():
 
 def rebuild_activity_facts():
     hard = hardness()
-    ActivityDomain.objects.all().delete()
-    ActivityFact.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ActivityDomain._meta.db_table}")
+        cursor.execute(f"DELETE FROM {ActivityFact._meta.db_table}")
     type_ids = Participation.objects.order_by().values_list("activity_type", flat=True).distinct()
     for ct in ContentType.objects.filter(pk__in=list(type_ids)):
         source = ACTIVITY_SOURCES.get(f"{ct.app_label}.{ct.model}")
@@ -135,21 +145,82 @@ def _fill_school_facts(cursor):
     )
 
 
-def _fill_distance_facts(cursor):
-    # Distance 'as the crow flies' between the school and the activity (equirectangular approximation,
-    # well within a kilometre at Flemish distances), rounded to whole kilometres.
-    km = (
-        "CAST(ROUND(111.32 * SQRT(POWER(a.latitude - o.latitude, 2) + POWER((a.longitude - o.longitude) * "
-        "COS(RADIANS((a.latitude + o.latitude) / 2)), 2))) AS INTEGER)"
+def _fill_scope_facts(cursor):
+    sums = ", ".join(
+        f"SUM({c})"
+        for c in (
+            "participations",
+            "active",
+            "grade_known",
+            "upper_only",
+            "lower_grades",
+            "domain_known",
+            "soft",
+            "hard",
+        )
     )
-    for year, by_domain in _variants():
-        group = [e for e in (year, "d.domain_id" if by_domain else None) if e] + ["o.province_id", "p.school_id", km]
+    cursor.execute(
+        f"""
+        INSERT INTO insights_scopefact (school_year, domain_id, province_id, people, people_grade, people_domain,
+            participations, active, grade_known, upper_only, lower_grades, domain_known, soft, hard)
+        SELECT school_year, domain_id, province_id, COUNT(DISTINCT person_id),
+            COUNT(DISTINCT CASE WHEN grade_known > 0 THEN person_id END),
+            COUNT(DISTINCT CASE WHEN domain_known > 0 THEN person_id END), {sums}
+        FROM insights_personfact
+        GROUP BY school_year, domain_id, province_id
+        """,
+        [],
+    )
+
+
+CONCENTRATION_SQL = """
+    SELECT {keys}, COUNT(*) AS n, SUM(x) AS total, SUM(rn * x) AS weighted,
+        SUM(CASE WHEN tile = 1 THEN x ELSE 0 END) AS top
+    FROM (
+        SELECT {keys}, x,
+            ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY x, person_id) AS rn,
+            NTILE(10) OVER (PARTITION BY {keys} ORDER BY x DESC, person_id) AS tile
+        FROM ({inner}) per_person
+    ) ranked
+    GROUP BY {keys}
+"""
+
+
+def _fill_concentration_facts(cursor):
+    # Per province, and over all provinces (province NULL): the window sums of the per-person counts.
+    for keys, province in (("school_year, domain_id, province_id", "province_id"), ("school_year, domain_id", "NULL")):
+        inner = (
+            f"SELECT {keys}, person_id, SUM(participations) AS x FROM insights_personfact "
+            f"WHERE person_id IS NOT NULL GROUP BY {keys}, person_id"
+        )
+        select = CONCENTRATION_SQL.format(keys=keys, inner=inner)
         cursor.execute(
             f"""
-            INSERT INTO insights_distancefact (school_year, domain_id, province_id, school_id, km, participations)
-            SELECT {year or "NULL"}, {"d.domain_id" if by_domain else "NULL"}, o.province_id, p.school_id, {
-                km
-            }, COUNT(*)
+            INSERT INTO insights_concentrationfact (school_year, domain_id, province_id, people, total, weighted, top)
+            SELECT school_year, domain_id, {province}, n, total, weighted, top
+            FROM ({select}) figures
+            """,
+            [],
+        )
+
+
+def km_sql(a="a", o="o"):
+    """Distance 'as the crow flies' between the school and the activity (equirectangular approximation, well
+    within a kilometre at Flemish distances), rounded to whole kilometres."""
+    return (
+        f"CAST(ROUND(111.32 * SQRT(POWER({a}.latitude - {o}.latitude, 2) + POWER(({a}.longitude - {o}.longitude) * "
+        f"COS(RADIANS(({a}.latitude + {o}.latitude) / 2)), 2))) AS INTEGER)"
+    )
+
+
+def _fill_distance_facts(cursor):
+    km = km_sql()
+    for year, by_domain in _variants():
+        group = [e for e in (year, "d.domain_id" if by_domain else None) if e] + ["o.province_id", km]
+        cursor.execute(
+            f"""
+            INSERT INTO insights_distancefact (school_year, domain_id, province_id, km, participations)
+            SELECT {year or "NULL"}, {"d.domain_id" if by_domain else "NULL"}, o.province_id, {km}, COUNT(*)
             FROM participation_participation p
             JOIN organisations_organisation o ON o.id = p.school_id
             {FACT_JOIN.replace("LEFT JOIN", "JOIN")}
@@ -161,18 +232,32 @@ def _fill_distance_facts(cursor):
         )
 
 
+def _analyze(cursor, *tables):
+    """Fresh planner statistics for tables just filled in this transaction: without them PostgreSQL plans the
+    joins for empty tables (nested loops over a million rows)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
 @transaction.atomic
 def rebuild():
     """Rebuild every summary table; returns the RefreshState."""
     started = time.monotonic()
     rebuild_activity_facts()
-    DistanceFact.objects.all().delete()
-    SchoolFact.objects.all().delete()
-    PersonFact.objects.all().delete()
     with connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: readers keep seeing the old rows until this transaction commits.
+        for model in (DistanceFact, ConcentrationFact, ScopeFact, SchoolFact, PersonFact):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+        _analyze(cursor, "insights_activityfact", "insights_activitydomain")
         _fill_person_facts(cursor)
+        _analyze(cursor, "insights_personfact")
         _fill_school_facts(cursor)
+        _fill_scope_facts(cursor)
+        _fill_concentration_facts(cursor)
         _fill_distance_facts(cursor)
+        _analyze(
+            cursor, "insights_schoolfact", "insights_scopefact", "insights_concentrationfact", "insights_distancefact"
+        )
     state, _ = RefreshState.objects.get_or_create(pk=1)
     state.refreshed_at = timezone.now()
     state.seconds = round(time.monotonic() - started, 2)

@@ -16,7 +16,7 @@ class Scope:
     label: str = ""
     extra: dict = field(default_factory=dict)
 
-    def facts(self, qs, *, year=True):
+    def facts(self, qs, *, year=True, school=True):
         """A fact table (PersonFact, SchoolFact, DistanceFact) narrowed to this scope. ``year=False`` keeps
         every school year (for trends): the rows of single school years, not the 'all years' rows."""
         if year:
@@ -26,9 +26,14 @@ class Scope:
         qs = qs.filter(domain=self.domain) if self.domain is not None else qs.filter(domain__isnull=True)
         if self.province_ids is not None:
             qs = qs.filter(province_id__in=self.province_ids)
-        if self.school is not None:
+        if school and self.school is not None:
             qs = qs.filter(school=self.school)
         return qs
+
+    @property
+    def summarised(self):
+        """Whether the per-province summaries answer this scope (not a single school)."""
+        return self.school is None
 
     def schools_q(self, prefix=""):
         """The base: active schools of the organisations directory in this scope."""

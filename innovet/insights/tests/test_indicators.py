@@ -93,6 +93,13 @@ def test_concentration_top_tenth_and_gini(schools, people, activities, take_part
     # Gini over [1 x9, 10]: 2*(45 + 100)/(10*19) - 11/10
     assert head["gini"] == round(2 * 145 / 190 - 1.1, 2)
     assert [r["school_year"] for r in result["trend"]] == [2025]
+    # the same figures from the worker's summary (a province), live for one school or several provinces
+    for scope in (
+        Scope(province_ids=[schools["gent"].province_id]),
+        Scope(school=schools["gent"], suppress=False),
+        Scope(province_ids=[schools["gent"].province_id, schools["hasselt"].province_id], school_year=2025),
+    ):
+        assert ind.concentration(scope)["headline"] == dict(head, school_year=scope.school_year), scope
 
     # everyone equally active: no concentration
     equal = ind.concentration(Scope(province_ids=[schools["hasselt"].province_id]))
@@ -111,6 +118,9 @@ def test_median_distance_from_kilometre_bins(schools, people, activities, take_p
     assert result["headline"]["base"] == 3
     assert 30 <= result["headline"]["value"] <= 45
     assert result["trend"][0]["school_year"] == 2025
+    own = ind.median_distance(Scope(school=schools["gent"], suppress=False))
+    assert own["headline"]["value"] == result["headline"]["value"] and own["trend"] == result["trend"]
+    assert ind.median_distance(Scope(school=schools["gent"], school_year=2025))["headline"]["base"] == 3
 
 
 def test_offer_and_material_shares_and_supply(schools):
