@@ -74,13 +74,13 @@ INSTALLED_APPS = [
     "innovet.surveys",
     "innovet.participation",
     "innovet.events",
-    "innovet.insights",
     "innovet.portfolio",
     "innovet.budget",
     "innovet.tiendagen",
     "innovet.placements",
     "innovet.substitution",
     "innovet.equipment",
+    "innovet.insights",  # last: its demo summarises what every other module recorded
 ]
 
 MIDDLEWARE = [

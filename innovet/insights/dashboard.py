@@ -393,18 +393,24 @@ def supply_tables(scope):
     )
     for item in ind.module_figures(scope):
         module = item["indicator"]
-        rows = item["rows"]
-        if rows is None:
-            rows, note = [], _("Dit cijfer kon niet berekend worden.")
+        rows, note = [], ""
+        if item["error"]:
+            note = _("Dit cijfer kon niet berekend worden.")
+        elif item["rows"] is None:
+            note = _("Deze module kent deze selectie niet (studiedomein, school of meerdere provincies).")
         else:
-            note = ""
+            for row in item["rows"]:
+                label, value, people = (tuple(row) + (module.people,))[:3]
+                if scope.suppress and people and isinstance(value, int) and 0 < value < SMALL:
+                    value = HIDDEN
+                rows.append({"label": str(label), "n": value})
         tables.append(
             Table(
                 f"module_{module.key}",
                 str(module.label),
                 f"module_{module.key}",
-                [Column("label", _("wat"), "text"), Column("n", _("aantal"), "people" if module.people else "count")],
-                [{"label": str(label), "n": value} for label, value in rows],
+                [Column("label", _("wat"), "text"), Column("n", _("aantal"), "count")],
+                rows,
                 chart={"label": "label", "value": "n"},
                 note=note,
             )

@@ -692,14 +692,16 @@ def module_figures(scope):
 
     out = []
     for ind in module_indicators():
+        error = False
         try:
-            rows = list(ind.fn(scope))
+            rows = ind.fn(scope)
+            rows = None if rows is None else list(rows)
         except Exception:  # noqa: BLE001  a module's failing figure must not take the dashboard down
             import logging
 
             logging.getLogger(__name__).exception("insights: module indicator %s failed", ind.key)
-            rows = None
-        out.append({"indicator": ind, "rows": rows})
+            rows, error = None, True
+        out.append({"indicator": ind, "rows": rows, "error": error})
     return out
 
 

@@ -171,6 +171,27 @@ def test_modules_contribute_indicators(client, setup):
         assert "Proef: labs per fase." in client.get(reverse("insights:definitions")).content.decode()
     finally:
         registry.MODULE_INDICATORS.pop("proef")
-    assert rows_of({"a": 1}) == [("a", 1)]
-    assert rows_of([{"phase": "b", "count": 2}]) == [("b", 2)]
-    assert rows_of([("c", 3)]) == [("c", 3)]
+    assert rows_of({"a": 1}) == [("a", 1, False)]
+    assert rows_of({"teachers": 2, "x": 1}, {"teachers": "Leerkrachten"}) == [("Leerkrachten", 2, True)]
+    assert rows_of([{"phase": "b", "count": 2}]) == [("b", 2, False)]
+    assert rows_of([("c", 3)]) == [("c", 3, False)]
+
+
+def test_installed_modules_figures_follow_the_scope(client, setup):
+    """Placements, the 10-dagenregeling and substitution (when installed) show on every dashboard; a scope
+    they can't follow (a studiedomein) says so instead of showing another question's number."""
+    from django.apps import apps
+
+    from innovet.insights.registry import MODULE_INDICATORS
+
+    installed = [app for app in ("placements", "tiendagen", "substitution") if apps.is_installed(f"innovet.{app}")]
+    assert set(installed) <= set(MODULE_INDICATORS)
+    data = _get(client, setup["department"], "insights:department").context["data"]
+    for app in installed:
+        assert data["by_key"][f"module_{app}"].rows, app
+    limburg = _get(client, setup["rtc_limburg"], "insights:province", "limburg", schooljaar="2025").context["data"]
+    for app in installed:
+        assert limburg["by_key"][f"module_{app}"].note == "" or app == "substitution", app
+    stem = _get(client, setup["department"], "insights:department", domein="stem").context["data"]
+    for app in installed:
+        assert "kent deze selectie niet" in stem["by_key"][f"module_{app}"].note
