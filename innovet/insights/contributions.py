@@ -100,6 +100,18 @@ def _placement_applications(ids):
         yield ActivityInfo(pk, set(), {domain_id} if domain_id else set(), lat, lon)
 
 
+def _rotation_counts(rotation_summary):
+    def counts():
+        sets = rotation_summary()  # a few queries, one row per set (tens of sets, not people)
+        return [
+            (_("Gedeelde sets"), len(sets), False),
+            (_("Nu bij een school"), sum(1 for s in sets if s["holder"]), False),
+            (_("Scholen op een wachtlijst"), sum(s["waiting"] or 0 for s in sets), False),
+        ]
+
+    return counts
+
+
 def register_installed():
     if apps.is_installed("innovet.placements"):
         register_activity_source("placements.application", _placement_applications)
@@ -133,6 +145,19 @@ def register_installed():
             None,
         ),
     ]
+    rotation = _selector("equipment", "rotation_summary")
+    if rotation is not None:
+        register_indicator(
+            ModuleIndicator(
+                "equipment",
+                _("Gedeeld materiaal dat roteert"),
+                _(
+                    "Sets materiaal die tussen scholen roteren (zoals de wagens van Diagnose Car): hoeveel, hoeveel "
+                    "er nu bij een school staan en hoeveel scholen op een wachtlijst staan; voor heel Vlaanderen."
+                ),
+                _adapter(_rotation_counts(rotation)),
+            )
+        )
     where = _("in de provincie en het schooljaar van het overzicht, waar de module die filters kent")
     for app, name, label, what, labels in specs:
         fn = _selector(app, name)

@@ -184,14 +184,15 @@ def test_installed_modules_figures_follow_the_scope(client, setup):
 
     from innovet.insights.registry import MODULE_INDICATORS
 
-    installed = [app for app in ("placements", "tiendagen", "substitution") if apps.is_installed(f"innovet.{app}")]
+    modules = ("placements", "tiendagen", "substitution", "equipment")
+    installed = [app for app in modules if apps.is_installed(f"innovet.{app}")]
     assert set(installed) <= set(MODULE_INDICATORS)
     data = _get(client, setup["department"], "insights:department").context["data"]
     for app in installed:
         assert data["by_key"][f"module_{app}"].rows, app
     limburg = _get(client, setup["rtc_limburg"], "insights:province", "limburg", schooljaar="2025").context["data"]
     for app in installed:
-        assert limburg["by_key"][f"module_{app}"].note == "" or app == "substitution", app
+        assert limburg["by_key"][f"module_{app}"].note == "" or app in ("substitution", "equipment"), app
     stem = _get(client, setup["department"], "insights:department", domein="stem").context["data"]
     for app in installed:
         assert "kent deze selectie niet" in stem["by_key"][f"module_{app}"].note
