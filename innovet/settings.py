@@ -40,6 +40,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("INNOVET_ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("INNOVET_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("INNOVET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Encrypts the badge issuers' private keys at rest (badges/keys.py); defaults to SECRET_KEY. Set it on its
+# own in production so that rotating SECRET_KEY does not make the signing keys unreadable.
+INNOVET_BADGE_KEY_SECRET = os.environ.get("INNOVET_BADGE_KEY_SECRET", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "innovet.placements",
     "innovet.substitution",
     "innovet.equipment",
+    "innovet.badges",
     "innovet.insights",  # last: its demo summarises what every other module recorded
 ]
 

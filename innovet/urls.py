@@ -25,6 +25,7 @@ urlpatterns = [
     path("bedrijfsstages/", include("innovet.placements.urls")),
     path("vervanging/", include("innovet.substitution.urls")),
     path("uitrusting/", include("innovet.equipment.urls")),
+    path("badges/", include("innovet.badges.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("beheer/", admin.site.urls),

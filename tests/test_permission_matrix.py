@@ -77,6 +77,8 @@ vdab_centre = lambda w: {"slug": w.vdab_centre.slug}  # noqa: E731
 tiendagen_request = lambda w: {"pk": w.tiendagen_request.pk}  # noqa: E731
 equipment_set = lambda w: {"pk": w.equipment_set.pk}  # noqa: E731
 equipment_turn = lambda w: {"pk": w.equipment_turn.pk}  # noqa: E731
+badge = lambda w: {"uuid": w.achievement.uuid}  # noqa: E731
+badge_award = lambda w: {"uuid": w.award.uuid}  # noqa: E731
 
 
 def pd_budget(w):
@@ -401,6 +403,29 @@ MATRIX = {
     "equipment:turn": g(equipment_turn),
     "equipment:step": g(equipment_turn, "post"),
     "equipment:drop_out": g(equipment_turn, "post"),
+    # badges: an achievement of RTC Oost-Vlaanderen awarded to the teacher; only the RTC's managers
+    # issue and revoke (another RTC's manager is the outsider), the recipient sees and downloads it
+    "badges:mine": signed_in(),
+    "badges:issuer_home": signed_in(),  # each manager sees their own organisations' badges
+    "badges:achievement_create": g(lambda w: {"pk": w.rtc.pk}, "post", **RTC_OWNED),
+    "badges:key_rotate": g(lambda w: {"pk": w.rtc.pk}, "post", **RTC_OWNED),
+    "badges:achievement": pub,
+    "badges:achievement_image": pub,
+    "badges:achievement_manage": g(badge, **RTC_OWNED),
+    "badges:achievement_edit": g(badge, "post", **RTC_OWNED),
+    "badges:award_create": g(badge, "post", **RTC_OWNED),
+    "badges:rule_create": g(badge, "post", **RTC_OWNED),
+    "badges:rule_delete": g(lambda w: {"pk": w.badge_rule.pk}, "post", **RTC_OWNED),
+    "badges:award": g(badge_award, **RTC_OWNED),
+    "badges:award_json": g(badge_award, **RTC_OWNED),
+    "badges:award_image": g(badge_award, **RTC_OWNED),
+    "badges:award_revoke": g(badge_award, "post", other="other_rtc", weaker="teacher"),  # not the recipient
+    "badges:verify": pub,
+    "badges:verify_api": pub,
+    "badges:verify_award": token,  # the award's UUID is in the credential the holder shares
+    "badges:issuer_profile": pub,
+    "badges:issuer_jwks": pub,
+    "badges:status_list": pub,
     # the OpenAPI schema and its documentation page
     "api-schema": pub,
     "api-docs": pub,
@@ -655,6 +680,14 @@ def world(make_org, make_user, admin_user, django_capture_on_commit_callbacks):
         from innovet.equipment.tests import matrix as equipment_matrix
 
         equipment_matrix.build(w)
+
+        from innovet.badges import services as badges
+
+        w.achievement = badges.create_achievement(
+            w.rtc_staff, w.rtc, {"name": "Kick-off", "description": "Aanwezig.", "criteria": "Aanwezig op de kick-off."}
+        )
+        w.badge_rule = badges.add_rule(w.rtc_staff, w.achievement, {"kind": "deelname"}, evaluate=False)
+        w.award = badges.award_badge(w.rtc_staff, w.achievement, w.teacher)
     return w
 
 

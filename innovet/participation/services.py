@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from innovet.core.audit import log_action
 
 from .models import ActivityKind, Participation, ParticipationRole
+from .signals import participation_recorded
 
 
 @transaction.atomic
@@ -54,6 +55,7 @@ def record_participation(
         },
     )
     log_action(record, "participation.recorded", recorded_by, {"created": created, "role": role})
+    transaction.on_commit(lambda: participation_recorded.send(sender=Participation, record=record))
     return record
 
 
