@@ -43,20 +43,20 @@ def awards_for_person(user, include_revoked=False):
 
 
 def award_counts_for_school(school):
-    """Valid badges held by the school's current members: {"total": n, "people": n, "by_achievement": [...]}.
+    """{"<badge> (<issuer>)": number} of valid badges held by the school's current members, most held first.
 
-    Counts only (no names): a school profile shows names only for teachers who opt in, which the
-    profile decides with ``awards_for_person``.
+    Counts only (no names): a school profile names only teachers who opt in, through ``awards_for_person``.
+    One query.
     """
-    qs = Award.objects.valid().filter(recipient__memberships__organisation=school).distinct()
-    totals = qs.aggregate(total=Count("id", distinct=True), people=Count("recipient", distinct=True))
-    by_achievement = list(
-        qs.order_by()
-        .values("achievement__name", "issuer__name")
+    rows = (
+        Award.objects.valid()
+        .filter(recipient__memberships__organisation=school)
+        .order_by()
+        .values("achievement_id", "achievement__name", "issuer__name")
         .annotate(n=Count("id", distinct=True))
         .order_by("-n", "achievement__name")
     )
-    return {"total": totals["total"], "people": totals["people"], "by_achievement": by_achievement}
+    return {f"{r['achievement__name']} ({r['issuer__name']})": r["n"] for r in rows}
 
 
 def published_keys(organisation):
