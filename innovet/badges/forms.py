@@ -71,7 +71,7 @@ class RuleForm(forms.ModelForm):
         label=_("Soort netwerkmoment"),
         required=False,
         choices=[("", _("Elke soort"))] + list(EventKind.choices),
-        help_text=_("Enkel voor netwerkmomenten: bv. enkel kick-offs (netwerkmomenten)."),
+        help_text=_("Enkel voor netwerkmomenten, bv. enkel kick-offs."),
     )
 
     class Meta:

@@ -39,14 +39,22 @@ def kickoff_with_badge(make_org, make_user, school):
             "valid_for_days": 730,
         },
     )
-    badges.add_rule(staff, achievement, {"kind": "deelname", "event_kind": "netwerkmoment"}, evaluate=False)
+    badges.add_rule(staff, achievement, {"kind": "deelname", "event_kind": "kick-off"}, evaluate=False)
     event = events.create_event(
-        staff, rtc, {"title": "Kick-off Gent", "summary": "Sessies", "venue_name": "Technocampus", "postcode": "9000"}
+        staff,
+        rtc,
+        {
+            "title": "Kick-off Gent",
+            "kind": "kick-off",
+            "summary": "Sessies",
+            "venue_name": "Technocampus",
+            "postcode": "9000",
+        },
     )
     day = events.add_day(staff, event, timezone.localdate() + timedelta(days=7))
     slot = events.add_slot(staff, day, "13:00", "15:00", SlotKind.PARALLEL, "Ronde 1")
     session = events.add_session(staff, slot, {"title": "Cobots in de klas", "capacity": 20})
-    events.publish_event(staff, event)
+    events.publish_event(staff, event, accept_missing_stakeholders=True)
     teacher = make_user(org=school, role=Role.TEACHER, first_name="Lien", last_name="Peeters")
     events.register(teacher, event, teacher, [session.pk])
     return staff, teacher, event

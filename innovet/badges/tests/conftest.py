@@ -67,11 +67,11 @@ def make_event_session(rtc, rtc_manager):
     from innovet.events import services as events
     from innovet.events.models import SlotKind
 
-    def make(title="Kick-off Oost-Vlaanderen", kind="netwerkmoment", days=5):
+    def make(title="Kick-off Oost-Vlaanderen", kind="kick-off", days=5):
         ev = events.create_event(
             rtc_manager, rtc, {"title": title, "summary": "Sessies", "venue_name": "Campus Gent", "postcode": "9000"}
         )
-        if kind != "netwerkmoment":
+        if ev.kind != kind:
             type(ev).objects.filter(pk=ev.pk).update(kind=kind)
             ev.refresh_from_db()
         day = events.add_day(rtc_manager, ev, timezone.localdate() + timedelta(days=days))
