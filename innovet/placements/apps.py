@@ -19,6 +19,9 @@ class PlacementsConfig(AppConfig):
         from .search_indexes import PlacementIndex
 
         register(PlacementIndex())
+        from innovet.catalogue import related
+
+        related.register(selectors.catalogue_related)
         from innovet.substitution.registry import register_source
 
         from . import substitution

@@ -244,3 +244,32 @@ def dashboard_panel(request):
     if not (mine or releases or waiting):
         return None
     return {"applications": mine, "releases": releases, "waiting": waiting, "to_reflect": to_reflect}
+
+
+def catalogue_related(state, request):
+    """The catalogue search's box: published placements that match the same words and filters (a filter
+    the placements index does not know, e.g. graad, means no box rather than a wrong one)."""
+    from copy import deepcopy
+
+    from django.urls import reverse
+
+    from .search_indexes import PlacementIndex
+
+    query = deepcopy(state.query)
+    known = {f.name for f in PlacementIndex.facets}
+    if any(name not in known for name, values in (query.filters or {}).items() if values):
+        return None
+    query.page, query.per_page = 1, 3
+    query.with_facets = query.with_suggestion = False
+    result = search_services.search("placements", query)
+    if not result.total:
+        return None
+    by_pk = PlacementPlace.objects.select_related("company").in_bulk(result.pks)
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return {
+        "template": "placements/_catalogue_related.html",
+        "total": result.total,
+        "places": [by_pk[pk] for pk in result.pks if pk in by_pk],
+        "url": reverse("placements:place_list") + (f"?{params.urlencode()}" if params else ""),
+    }

@@ -24,6 +24,7 @@ from innovet.organisations.permissions import require
 from innovet.participation import services as participation
 from innovet.participation.models import ActivityKind, ParticipationRole
 from innovet.search import services as search_services
+from innovet.substitution import services as substitution
 
 from .models import (
     TAKES_A_PLACE,
@@ -395,6 +396,8 @@ def decide(actor, application, accept, reason="", tasks=""):
         actor,
         {"reason": reason},
     )
+    if not accept:
+        substitution.cancel_for_source(application, actor, _("Het bedrijf aanvaardde de stage niet."))
     title = (_("Aanvaard: %(place)s") if accept else _("Niet aanvaard: %(place)s")) % {"place": place.title}
     body = _("De overeenkomst staat klaar op de pagina van je aanvraag.") if accept else reason
     notify(
@@ -430,6 +433,7 @@ def withdraw(actor, application):
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
     log_action(application, "placements.application.withdrawn", actor)
+    substitution.cancel_for_source(application, actor, _("De leerkracht trok de stage-aanvraag in."))
     if was_accepted:
         notify(
             _company_contacts(application.place),

@@ -386,6 +386,34 @@ def cancel(user, request, reason=""):
     return request
 
 
+def cancel_for_source(obj, actor=None, reason=""):
+    """The activity behind requests is off (a placement withdrawn or declined): cancel what still runs for
+    it, so no provider keeps a class reserved. Called by the source module inside its own transaction."""
+    ct = ContentType.objects.get_for_model(obj)
+    running = list(
+        SubstitutionRequest.objects.select_for_update(of=("self",))  # PostgreSQL locks no joined nullable rows
+        .filter(source_type=ct, source_id=str(obj.pk))
+        .exclude(status=RequestStatus.CANCELLED)
+        .select_related("offer", "school")
+    )
+    for request in running:
+        previous = request.status
+        request.status = RequestStatus.CANCELLED
+        request.save(update_fields=["status"])
+        log_action(request, "substitution.request.cancelled", actor, {"reason": reason[:300], "source_ended": True})
+        if previous != RequestStatus.OPEN and request.offer_id:
+            notify(
+                _provider_members(request.offer),
+                "substitution.request",
+                _("Geannuleerd: vervanging voor %(school)s") % {"school": request.school.name},
+                reason,
+                url=request.get_absolute_url(),
+                actor=actor,
+                target=request,
+            )
+    return len(running)
+
+
 # --- GDPR ----------------------------------------------------------------------------------------
 
 

@@ -134,3 +134,11 @@ def test_dashboard_panels_show_what_waits(client, place, teacher, director):
     client.force_login(director)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "wacht op vrijgave" in html
+
+
+def test_catalogue_search_shows_matching_placements(client, make_place):
+    make_place(title="Zuurdesem en planning")
+    html = client.get(reverse("catalogue:search"), {"q": "zuurdesem"}).content.decode()
+    assert "1 bedrijfsstage past bij je zoekopdracht" in html and "Zuurdesem en planning" in html
+    html = client.get(reverse("catalogue:search"), {"q": "zuurdesem", "graad": "3"}).content.decode()
+    assert "bedrijfsstage past bij" not in html  # a filter the placements do not carry: no box

@@ -175,3 +175,14 @@ def test_gdpr_export_and_erase(released, teacher):
     gdpr.erase_user(teacher)
     request = SubstitutionRequest.objects.get()
     assert request.teacher is None and request.requested_by is None and request.notes == ""
+
+
+def test_a_declined_placement_cancels_its_running_request_and_tells_the_provider(
+    released, teacher, syntra_staff, offer, contact
+):
+    request = services.create_request(teacher, "bedrijfsstage", released, {})
+    services.propose(teacher, request, offer)
+    placements.decide(contact, released, False, "Geen begeleider vrij.")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CANCELLED
+    assert Notification.objects.filter(recipient=syntra_staff, title__startswith="Geannuleerd").exists()
