@@ -38,8 +38,8 @@ class PlacementsConfig(AppConfig):
         register_category("placements.application", _("Aanvragen voor bedrijfsstages"))
         register_category("placements.decision", _("Beslissingen over bedrijfsstages"))
         register_category("placements.reminder", _("Herinneringen aan bedrijfsstages"))
-        # The main bar is full at 1280 px: the module sits in the user menu for everyone signed in (and in
-        # the catalogue's search as a box of matching places), plus the own pages of who can use them.
+        # In the header under 'Innovatie beleven' (and in the catalogue's search as a box of matching
+        # places); the own pages sit in the user menu, each only for who can open it.
         register_main_item(
             EXPERIENCE,
             "placements:place_list",

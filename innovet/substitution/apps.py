@@ -18,7 +18,7 @@ class SubstitutionConfig(AppConfig):
         gdpr.register("vervanging", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("substitution/dashboard_panel.html", selectors.dashboard_panel, order=28)
         register_category("substitution.request", _("Vervangingsaanvragen"))
-        # The main bar is full at 1280 px: the register sits in the user menu for everyone signed in.
+        # In the header under 'Innovatie beleven'; the own pages sit in the user menu.
         register_main_item(
             EXPERIENCE,
             "substitution:offer_list",
