@@ -141,6 +141,11 @@ def teachers_reached(scope):
     schooljaar (of in om het even welk schooljaar). Wie zijn account liet wissen, telt niet meer mee (zijn
     deelnames wel). Het aandeel wordt genomen over de leerkrachten van de basisscholen ('aantal leerkrachten' in
     de organisatiegids)."""
+    if scope.summarised and (scope.province_ids is None or len(scope.province_ids) == 1):
+        # The worker counted the different people per province and over all provinces (ConcentrationFact).
+        province = scope.province_ids[0] if scope.province_ids else None
+        row = ConcentrationFact.objects.filter(school_year=scope.school_year, domain=scope.domain, province_id=province)
+        return row.values_list("people", flat=True).first() or 0
     return scope.facts(PersonFact.objects).filter(person__isnull=False).aggregate(n=Count("person", distinct=True))["n"]
 
 
@@ -521,8 +526,8 @@ def soft_offer_share(scope):
         qs,
         "published_at",
         scope,
-        num=Count("pk", filter=Q(is_soft=True, is_known=True), distinct=True),
-        base=Count("pk", filter=Q(is_known=True), distinct=True),
+        num=Count("pk", filter=Q(is_soft=True, is_known=True)),
+        base=Count("pk", filter=Q(is_known=True)),
     )
 
 
@@ -539,8 +544,8 @@ def soft_material_share(scope):
         qs,
         "published_at",
         scope,
-        num=Count("pk", filter=Q(is_soft=True, is_known=True), distinct=True),
-        base=Count("pk", filter=Q(is_known=True), distinct=True),
+        num=Count("pk", filter=Q(is_soft=True, is_known=True)),
+        base=Count("pk", filter=Q(is_known=True)),
     )
 
 
@@ -554,8 +559,8 @@ def brand_neutral_share(scope):
         _offers(scope),
         "published_at",
         scope,
-        num=Count("pk", filter=Q(brand_neutral=True), distinct=True),
-        base=Count("pk", distinct=True),
+        num=Count("pk", filter=Q(brand_neutral=True)),
+        base=Count("pk"),
     )
 
 

@@ -190,6 +190,9 @@ class RefreshState(models.Model):
     refreshed_at = models.DateTimeField(_("bijgewerkt op"), null=True)
     seconds = models.FloatField(default=0)
     participations = models.PositiveIntegerField(default=0)
+    # What the ledger looked like at the last rebuild (count, last id, last recording time): the worker skips
+    # a rebuild when it has not changed, unless the last one is older than an hour (activity edits).
+    signature = models.CharField(max_length=100, blank=True)
 
     def __str__(self):
         return str(self.refreshed_at)

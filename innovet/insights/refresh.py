@@ -9,6 +9,7 @@ tables until the new ones are complete.
 """
 
 import time
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -239,6 +240,23 @@ def _analyze(cursor, *tables):
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
+def ledger_signature():
+    from django.db.models import Count, Max
+
+    agg = Participation.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("recorded_at"))
+    return f"{agg['n']}:{agg['last']}:{agg['at'].isoformat() if agg['at'] else ''}"
+
+
+def refresh_if_changed(max_age=timedelta(hours=1)):
+    """The worker's job: rebuild when the ledger changed since the last rebuild, or when that one is older than
+    ``max_age`` (activities edited: grades, domains, places). Returns the RefreshState, or None if skipped."""
+    state = RefreshState.objects.filter(pk=1).first()
+    if state and state.refreshed_at and state.refreshed_at > timezone.now() - max_age:
+        if state.signature == ledger_signature():
+            return None
+    return rebuild()
+
+
 @transaction.atomic
 def rebuild():
     """Rebuild every summary table; returns the RefreshState."""
@@ -262,5 +280,6 @@ def rebuild():
     state.refreshed_at = timezone.now()
     state.seconds = round(time.monotonic() - started, 2)
     state.participations = Participation.objects.count()
+    state.signature = ledger_signature()
     state.save()
     return state

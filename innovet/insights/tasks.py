@@ -1,5 +1,6 @@
-"""The worker keeps the insights summary tables current: a full rebuild every ten minutes (a few seconds
-at 1M participations on PostgreSQL; dashboards keep reading the previous tables meanwhile)."""
+"""The worker keeps the insights summary tables current: every ten minutes it rebuilds them if the
+participation ledger changed (and at least every hour). Dashboards keep reading the previous tables while a
+rebuild runs (one transaction; minutes at 1M participations, see bench/insights.py)."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
@@ -10,4 +11,4 @@ from . import refresh
 @db_periodic_task(crontab(minute="*/10"))
 @lock_task("insights-refresh")
 def refresh_insights():
-    refresh.rebuild()
+    refresh.refresh_if_changed()

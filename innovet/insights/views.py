@@ -1,13 +1,16 @@
+import hashlib
 import json
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation, OrganisationKind
@@ -63,8 +66,24 @@ class FilterForm(forms.Form):
         return self.cleaned_data.get(name)
 
 
+def _build(scope):
+    """The dashboard's figures, kept in the shared cache until the worker's next rebuild (the key holds the
+    rebuild's time) and at most INSIGHTS_CACHE_SECONDS (the catalogue, needs and materials figures are read
+    live from their tables)."""
+    seconds = getattr(settings, "INSIGHTS_CACHE_SECONDS", 600)
+    if not seconds:
+        return dashboard.build(scope)
+    state = RefreshState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    key = "insights:" + hashlib.sha256(repr((state, scope.key(), get_language())).encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = dashboard.build(scope)
+        cache.set(key, data, seconds)
+    return data
+
+
 def _render(request, template, scope, context):
-    data = dashboard.build(scope)
+    data = _build(scope)
     export = request.GET.get("export")
     if export:
         table = data["by_key"].get(export)

@@ -90,3 +90,9 @@ def people(make_user):
         ]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def no_dashboard_cache(settings):
+    """Each test sees the figures of its own data (the cache is tested on its own in test_views)."""
+    settings.INSIGHTS_CACHE_SECONDS = 0

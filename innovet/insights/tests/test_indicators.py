@@ -176,3 +176,17 @@ def test_median_helper_odd_and_even(schools):
 def test_every_indicator_has_a_definition():
     for key, indicator in ind.INDICATORS.items():
         assert len(indicator.definition) > 80, key
+
+
+def test_worker_rebuilds_only_when_the_ledger_changed(schools, people, activities, take_part, rebuild):
+    from innovet.insights import refresh, tasks
+
+    teacher = people(schools["gent"], 1)[0]
+    take_part(teacher, activities(), schools["gent"])
+    assert refresh.refresh_if_changed() is not None  # never built yet
+    assert refresh.refresh_if_changed() is None  # nothing changed
+    take_part(teacher, activities(), schools["gent"])
+    state = refresh.refresh_if_changed()
+    assert state is not None and state.participations == 2
+    tasks.refresh_insights.call_local()
+    assert ind.participations(Scope()) == 2

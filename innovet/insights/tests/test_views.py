@@ -196,3 +196,17 @@ def test_installed_modules_figures_follow_the_scope(client, setup):
     stem = _get(client, setup["department"], "insights:department", domein="stem").context["data"]
     for app in installed:
         assert "kent deze selectie niet" in stem["by_key"][f"module_{app}"].note
+
+
+def test_dashboards_are_cached_until_the_next_rebuild(client, setup, settings, people, activities, take_part):
+    from innovet.insights import refresh
+
+    settings.INSIGHTS_CACHE_SECONDS = 60
+    first = _get(client, setup["department"], "insights:department").context["data"]
+    teachers = first["headline"][0]["value"]
+    take_part(people(setup["schools"]["gent"], 1)[0], activities(), setup["schools"]["gent"])
+    again = _get(client, setup["department"], "insights:department").context["data"]
+    assert again["headline"][0]["value"] == teachers  # the summary has not been rebuilt yet
+    refresh.rebuild()
+    fresh = _get(client, setup["department"], "insights:department").context["data"]
+    assert fresh["headline"][0]["value"] == teachers + 1
