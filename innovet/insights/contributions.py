@@ -158,6 +158,27 @@ def register_installed():
                 _adapter(_rotation_counts(rotation)),
             )
         )
+    badges = _selector("badges", "award_counts_for_school")
+    if badges is not None:
+
+        def school_badges(scope):
+            # Only per school: the selector counts the badges held by one school's current members.
+            if scope.school is None or scope.school_year or scope.domain is not None:
+                return None
+            return rows_of(badges(scope.school))
+
+        register_indicator(
+            ModuleIndicator(
+                "badges",
+                _("Open Badges van het team"),
+                _(
+                    "Geldige badges die leden van de school nu hebben, per badge "
+                    "(alleen op het overzicht van een school)."
+                ),
+                school_badges,
+                people=True,
+            )
+        )
     where = _("in de provincie en het schooljaar van het overzicht, waar de module die filters kent")
     for app, name, label, what, labels in specs:
         fn = _selector(app, name)

@@ -196,6 +196,11 @@ def test_installed_modules_figures_follow_the_scope(client, setup):
     stem = _get(client, setup["department"], "insights:department", domein="stem").context["data"]
     for app in installed:
         assert "kent deze selectie niet" in stem["by_key"][f"module_{app}"].note
+    if apps.is_installed("innovet.badges"):  # badges: only on a school's own dashboard
+        assert "kent deze selectie niet" in data["by_key"]["module_badges"].note
+        school = setup["schools"]["gent"]
+        own = _get(client, setup["director_gent"], "insights:school", school.slug).context["data"]
+        assert own["by_key"]["module_badges"].note == ""
 
 
 def test_dashboards_are_cached_until_the_next_rebuild(client, setup, settings, people, activities, take_part):
