@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from innovet.core.audit import history_page
 from innovet.core.page_cache import public_page
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools
@@ -184,7 +185,7 @@ def offer_detail(request, pk, slug=None):
         "registration_boxes": related.for_offer(offer, request),
     }
     if request.user.has_perm("catalogue.view_history", offer):
-        context["history"] = selectors.history(offer)
+        context["history"] = history_page(offer, request)
     return render(request, "catalogue/offer_detail.html", context)
 
 
@@ -425,7 +426,7 @@ def initiative_detail(request, pk, slug=None):
         "unpublish_form": UnpublishForm() if can_moderate and initiative.is_published else None,
     }
     if request.user.has_perm("catalogue.view_history", initiative):
-        context["history"] = selectors.history(initiative)
+        context["history"] = history_page(initiative, request)
     return render(request, "catalogue/initiative_detail.html", context)
 
 

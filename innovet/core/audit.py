@@ -51,6 +51,20 @@ class HistoryGroup:
         return action_label(self.action)
 
 
+HISTORY_PER_PAGE = 20
+
+
+def history_page(obj, request, per_page=HISTORY_PER_PAGE):
+    """An object's history for its detail page, newest first, paged with ``?historiek=`` (the whole trail
+    stays reachable instead of being cut off at the last N entries)."""
+    from django.core.paginator import Paginator
+
+    from .models import AuditLog
+
+    entries = AuditLog.objects.for_object(obj).select_related("actor")
+    return Paginator(entries, per_page).get_page(request.GET.get("historiek"))
+
+
 def grouped_history(queryset, limit=20):
     """An object's history for people, newest first: repeats of one action by one person on one day are
     counted by the database into one line instead of being listed dozens of times."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from innovet.core.audit import history_page
 from innovet.organisations.models import OrganisationKind
 from innovet.organisations.permissions import memberships, rtc_province_ids, schools
 
@@ -235,7 +236,7 @@ def need_detail(request, pk):
         grouped = selectors.suggestions(need)
         context["sections"] = [(kind, KIND_TITLES[kind], grouped[kind]) for kind in (OFFER, PARTNER, SCHOOL)]
         context["introductions"] = selectors.introductions_for_need(need)
-        context["history"] = selectors.history(need)
+        context["history"] = history_page(need, request)
     else:
         # A provider sees the need without personal data, and only its own introductions.
         from innovet.organisations.permissions import organisation_ids
@@ -350,7 +351,7 @@ def introduction_detail(request, pk):
         "answer_sides": sides if intro.is_open else [],
         "answer_form": AnswerForm(),
         "follow_form": FollowUpForm(choices=follow_choices) if follow_choices else None,
-        "history": selectors.history(intro),
+        "history": history_page(intro, request),
     }
     if intro.contacts_shared:
         context["school_contacts"] = services.school_side_people(intro.need)
@@ -446,7 +447,7 @@ def willingness_detail(request, pk):
     return render(
         request,
         "matching/willingness_detail.html",
-        {"w": w, "can_edit": can_edit, "history": selectors.history(w) if can_edit else []},
+        {"w": w, "can_edit": can_edit, "history": history_page(w, request) if can_edit else []},
     )
 
 

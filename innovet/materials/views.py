@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innovet.core.audit import history_page
 from innovet.core.page_cache import public_page
 from innovet.organisations.permissions import is_pedagogical_adviser
 
@@ -145,7 +146,7 @@ def detail(request, slug):
         context["reviews"] = selectors.reviews(material)
         context["comment_form"] = ReviewCommentForm()
     if can_edit:
-        context["history"] = selectors.history(material, limit=15)
+        context["history"] = history_page(material, request)
         context["next_statuses"] = [
             Status(target) for (source, target) in services.AUTHOR_TRANSITIONS if source == material.status
         ]

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovet.core.audit import history_page
+
 from . import selectors, services
 from .forms import (
     DirectoryFilterForm,
@@ -46,7 +48,7 @@ def detail(request, slug):
     if context["can_view_members"]:
         context["members"] = context["page"] = Paginator(selectors.members(org), 50).get_page(request.GET.get("pagina"))
     if request.user.has_perm("organisations.view_history", org):
-        context["history"] = selectors.history(org, limit=20)
+        context["history"] = history_page(org, request)
     return render(request, "organisations/detail.html", context)
 
 

@@ -1,5 +1,6 @@
 """Issue 12, item 6: the moderation page pages through all three of its lists (published offers,
-initiatives, recently unpublished) instead of cutting the last two off at 50 and 30 rows."""
+initiatives, recently unpublished) instead of cutting the last two off at 50 and 30 rows; likewise your
+imports on 'Mijn aanbod' and the history on a detail page."""
 
 import re
 
@@ -71,3 +72,20 @@ def test_my_imports_are_paged_not_cut_off_at_ten(client, provider, provider_user
     names = {n for r in (first, second) for n in re.findall(r">(import-\d+\.csv)<", r.content.decode())}
     assert len(names) == 14
     assert 'aria-label="Paginering imports"' in first.content.decode()
+
+
+def test_an_offers_history_is_paged_not_cut_off(client, make_offer, provider, provider_user):
+    from innovet.core.audit import log_action
+
+    offer = make_offer([provider])
+    for i in range(43):
+        log_action(offer, "catalogue.offer.confirmed", provider_user, {"n": i})
+    from innovet.core.models import AuditLog
+
+    total = AuditLog.objects.for_object(offer).count()
+    assert total > 40
+    client.force_login(provider_user)
+    pages = [client.get(offer.get_absolute_url(), {"historiek": n}) for n in (1, 2, 3)]
+    assert [len(p.context["history"]) for p in pages] == [20, 20, total - 40]
+    html = pages[0].content.decode()
+    assert 'aria-label="Paginering historiek"' in html and "?historiek=2#historiek" in html
