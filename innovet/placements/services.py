@@ -565,6 +565,48 @@ def send_due_reminders(today=None):
     return sent
 
 
+def send_due_followups(today=None):
+    """Accepted placements that ended (up to two weeks ago) and are not yet completed: once, the teacher is
+    asked for the reflection (if none yet) and the company to confirm completion."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = Application.objects.filter(
+        status=ApplicationStatus.ACCEPTED,
+        followup_sent_at__isnull=True,
+        ends_on__lt=today,
+        ends_on__gte=today - timedelta(days=14),
+    ).select_related("place__company", "teacher")
+    for application in due:
+        with transaction.atomic():
+            claimed = Application.objects.filter(pk=application.pk, followup_sent_at__isnull=True).update(
+                followup_sent_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            place = application.place
+            if not application.reflection:
+                notify(
+                    [application.teacher],
+                    "placements.reminder",
+                    _("Je stage bij %(company)s is voorbij: wat neem je mee naar de klas?")
+                    % {"company": place.company.name},
+                    _("Schrijf een korte reflectie op de pagina van je stage."),
+                    url=application.get_absolute_url(),
+                    target=application,
+                )
+            teacher = application.teacher.get_full_name() if application.teacher else _("een leerkracht")
+            notify(
+                _company_contacts(place),
+                "placements.reminder",
+                _("Bevestig de afronding van de stage van %(name)s") % {"name": teacher},
+                _("Dan komt de stage als actieve rol in de deelnames van de leerkracht."),
+                url=application.get_absolute_url(),
+                target=application,
+            )
+            sent += 1
+    return sent
+
+
 # --- hybrid teachers -----------------------------------------------------------------------------
 
 

@@ -170,6 +170,17 @@ def test_reminders_go_once_before_the_start(place, teacher, director, contact):
     assert Notification.objects.filter(recipient=contact, category="placements.reminder").count() == 1
 
 
+def test_after_the_end_the_teacher_is_asked_to_reflect_and_the_company_to_confirm(place, teacher, director, contact):
+    from innovet.placements.tasks import send_placement_reminders
+
+    application = _accepted(place, teacher, director, contact)
+    Application.objects.filter(pk=application.pk).update(starts_on=days(-4), ends_on=days(-2))
+    assert send_placement_reminders.call_local() == 1
+    assert send_placement_reminders.call_local() == 0
+    assert Notification.objects.filter(recipient=teacher, title__contains="wat neem je mee").count() == 1
+    assert Notification.objects.filter(recipient=contact, title__startswith="Bevestig de afronding").count() == 1
+
+
 def test_gdpr_exports_and_erases_motivation_and_reflection(place, teacher, director, contact):
     application = _accepted(place, teacher, director, contact)
     Application.objects.filter(pk=application.pk).update(reflection="Mijn reflectie over de bakkerij.")
