@@ -10,7 +10,7 @@ class BadgesConfig(AppConfig):
     def ready(self):
         from innovet.core import dashboard, gdpr
         from innovet.core.audit import register_action_labels
-        from innovet.core.navigation import register_user_item
+        from innovet.core.navigation import EXPERIENCE, register_main_item, register_user_item
         from innovet.notifications.registry import register_category
         from innovet.participation.signals import participation_recorded
 
@@ -19,6 +19,16 @@ class BadgesConfig(AppConfig):
         gdpr.register("badges", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("badges/dashboard_panel.html", selectors.dashboard_panel, order=45)
         register_category("badges.awarded", _("Badges die je krijgt"))
+        register_main_item(
+            EXPERIENCE,
+            "badges:verify",
+            _("Badges"),
+            "award",
+            _(
+                "Open Badges van RTC's, sectoren, VDAB en scholen voor wie deelnam of meewerkte: "
+                "controleer of een badge echt is."
+            ),
+        )
         register_user_item("badges:mine", _("Mijn badges"), lambda user: True)
         register_user_item(
             "badges:issuer_home", _("Badges uitreiken"), lambda user: bool(selectors.issuer_organisations(user))

@@ -112,7 +112,7 @@ def award_image(request, uuid):
 @login_required
 def award_revoke(request, uuid):
     award = _award(request, uuid, perm="badges.revoke_award")
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke_award(request.user, award, form.cleaned_data["reason"])
@@ -276,7 +276,8 @@ def achievement_image(request, uuid):
 
 
 def verify_page(request):
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # an empty POST must still be validated (and get its message)
+    form = VerifyForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if request.method == "POST" and form.is_valid():
         result, error = verify.verify_input(
