@@ -297,7 +297,20 @@ def time_pages(runs):
             {},
         ),
     ]
+    from django.db import connection
     from django.test.utils import override_settings
+
+    # How loaded the machine is: the round trip of the cheapest query (on an idle machine well under 1 ms).
+    trips = []
+    with connection.cursor() as cursor:
+        for _ in range(20):
+            start = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            trips.append(time.perf_counter() - start)
+    print(
+        f"\nBelasting: 'SELECT 1' duurt nu {statistics.median(trips) * 1000:.1f} ms (mediaan van 20), {os.getloadavg()}"
+    )
 
     print("\nZonder cache (elke aanvraag rekent alles opnieuw uit de samenvattingstabellen):")
     with override_settings(INSIGHTS_CACHE_SECONDS=0):

@@ -19,7 +19,7 @@ from innovet.taxonomy.models import Term
 
 from . import access, dashboard
 from .indicators import INDICATORS
-from .models import PersonFact, RefreshState
+from .models import RefreshState, ScopeFact
 from .registry import module_indicators
 from .scope import Scope, school_year_label
 
@@ -43,8 +43,9 @@ class FilterForm(forms.Form):
 
     def __init__(self, data, *, provinces=None, domains=True):
         super().__init__(data)
+        # From the small per-province summary, not the per-person one (over a million rows at scale).
         years = sorted(
-            PersonFact.objects.filter(school_year__isnull=False)
+            ScopeFact.objects.filter(school_year__isnull=False)
             .order_by()
             .values_list("school_year", flat=True)
             .distinct(),
