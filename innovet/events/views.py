@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from innovet.catalogue import selectors as catalogue_selectors
 from innovet.catalogue.views import _label_of_sort, _page
+from innovet.core.spreadsheets import neutralise_row, text_row
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation
 from innovet.participation.models import ParticipationRole
@@ -501,7 +502,7 @@ def participants_export(request, pk, fmt):
         ws.title = "Deelnemers"
         ws.append(header)
         for row in rows:
-            ws.append(row)
+            ws.append(text_row(ws, row))  # text cells: a name '=HYPERLINK(...)' is no formula
         out = io.BytesIO()
         wb.save(out)
         response = HttpResponse(
@@ -511,7 +512,7 @@ def participants_export(request, pk, fmt):
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(neutralise_row(row) for row in rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deelnemers-{event.pk}-{stamp}.{fmt}"'
     return response

