@@ -211,10 +211,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
-# Login throttling: 5 failures per e-mail address and IP, locked for 15 minutes.
+# Login throttling (innovet/accounts/throttling.py): 5 failures per e-mail address and IP, and 30 per IP
+# over all addresses (password spraying; a school's staff share one IP), each locked for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("INNOVET_LOGIN_FAILURE_LIMIT", 5))
+INNOVET_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("INNOVET_LOGIN_IP_FAILURE_LIMIT", 30))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "innovet.accounts.throttling.LoginThrottleHandler"
+# Password-reset e-mails: at most 3 per address and 10 per IP address an hour (shared cache).
+INNOVET_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("INNOVET_PASSWORD_RESET_PER_ADDRESS", 3))
+INNOVET_PASSWORD_RESET_PER_IP = int(os.environ.get("INNOVET_PASSWORD_RESET_PER_IP", 10))
+INNOVET_PASSWORD_RESET_WINDOW = 60 * 60
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
@@ -340,8 +347,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # The read API is public; signed-in people use their session (the site's cookie). No Basic auth: it
+    # would invite scripts to send passwords with every request, past the login throttle.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Counted in the shared cache (Redis or the host's file cache), so every worker sees the same count.
+    "DEFAULT_THROTTLE_CLASSES": ["innovet.core.api.SharedAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("INNOVET_API_ANON_RATE", "600/hour")},
+    # Errors as JSON in one shape ({"detail": ..., "errors": {...}}), described in the OpenAPI schema.
+    "EXCEPTION_HANDLER": "innovet.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "InnoVET API",

@@ -34,5 +34,7 @@ urlpatterns = [
 # Uploaded files are never served from MEDIA_ROOT directly, not even in development: every download
 # goes through its module's permission-checked view (drafts stay private).
 
+handler400 = "innovet.core.errors.bad_request"
 handler403 = "innovet.core.errors.permission_denied"
 handler404 = "innovet.core.errors.page_not_found"
+handler500 = "innovet.core.errors.server_error"

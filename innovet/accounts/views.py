@@ -33,6 +33,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        from .throttling import password_reset_allowed
+
+        # Counted for every address, known or not, and answered the same: the limit tells nothing about
+        # who has an account.
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _(
+                    "Je vroeg al enkele keren een nieuw wachtwoord aan. Wacht een uur en probeer het dan opnieuw; "
+                    "kijk intussen ook bij je ongewenste e-mail."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_form.html"

@@ -4,6 +4,7 @@ Documented in the OpenAPI schema (``/api/schema/``, ``/api/docs/``).
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -11,6 +12,7 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from innovet.core.api_schema import error_responses
 from innovet.search.registry import get_index
 
 from . import selectors
@@ -33,7 +35,8 @@ class OrganisationRefSerializer(serializers.Serializer):
 
 class LocationSerializer(serializers.ModelSerializer):
     location_type = TermSerializer()
-    province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A location abroad or without a postcode has no province: null.
+    province = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = OfferLocation
@@ -177,14 +180,20 @@ def _parameters(index_name):
     params = [
         OpenApiParameter("q", OpenApiTypes.STR, description="Zoekwoorden (Nederlands, accenten genegeerd)."),
         OpenApiParameter("postcode", OpenApiTypes.STR, description="Zoek rond deze Belgische postcode."),
-        OpenApiParameter("km", OpenApiTypes.INT, description="Straal in km rond de postcode (1–300)."),
+        OpenApiParameter(
+            "km",
+            {"type": "integer", "minimum": 1, "maximum": 300},
+            description="Straal in km rond de postcode (1–300); vraagt een postcode.",
+        ),
         OpenApiParameter(
             "sorteer",
             OpenApiTypes.STR,
             enum=list(selectors.SORTS),
             description="relevantie, eerstvolgende (sessie), afstand of nieuwste.",
         ),
-        OpenApiParameter("pagina", OpenApiTypes.INT, description="Paginanummer (20 per pagina)."),
+        OpenApiParameter(
+            "pagina", {"type": "integer", "minimum": 1}, description="Paginanummer (20 per pagina, tot 500)."
+        ),
     ]
     for facet in get_index(index_name).facets:
         params.append(
@@ -226,9 +235,19 @@ class _SearchAPI(APIView):
     serializer_class = None
 
     def get(self, request):
+        # The pages forgive a mistyped sort or page (a link from somewhere); the API says what is wrong, as
+        # its schema promises.
+        errors = {}
+        sort = request.query_params.get("sorteer")
+        if sort is not None and sort not in selectors.SORTS:
+            errors["sorteer"] = _("Kies een van: %(choices)s.") % {"choices": ", ".join(selectors.SORTS)}
+        page = request.query_params.get("pagina")
+        if page is not None and not (page.isascii() and page.isdigit() and int(page) >= 1):
+            errors["pagina"] = _("Een paginanummer is een geheel getal vanaf 1.")
         state = selectors.parse_search(request.query_params, request.user, self.index_name)
-        if state.errors:
-            raise APIValidationError(state.errors)
+        errors = {**state.errors, **errors}
+        if errors:
+            raise APIValidationError(errors)
         result = selectors.run_search(state)
         if self.index_name == "offers":
             items = selectors.offers_for_hits(result.hits, full=True)
@@ -263,7 +282,7 @@ class OfferListAPI(_SearchAPI):
         summary="Aanbod zoeken",
         description="Gepubliceerd aanbod met zoekwoorden, facetten (met aantallen) en afstand.",
         parameters=_parameters("offers"),
-        responses=_list_response("OfferSearchResult", OfferSerializer),
+        responses={200: _list_response("OfferSearchResult", OfferSerializer), **error_responses(400, 429)},
         tags=["aanbod"],
     )
     def get(self, request):
@@ -274,7 +293,12 @@ class OfferDetailAPI(APIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = OfferSerializer
 
-    @extend_schema(operation_id="aanbod_detail", summary="Eén aanbod", responses=OfferSerializer, tags=["aanbod"])
+    @extend_schema(
+        operation_id="aanbod_detail",
+        summary="Eén aanbod",
+        responses={200: OfferSerializer, **error_responses(404, 429)},
+        tags=["aanbod"],
+    )
     def get(self, request, pk):
         offer = get_object_or_404(selectors.offer_detail_queryset().published(), pk=pk)
         return Response(OfferSerializer(offer, context={"request": request}).data)
@@ -289,7 +313,10 @@ class InitiativeListAPI(_SearchAPI):
         summary="Initiatieven zoeken",
         description="Gepubliceerde samenwerkingsverbanden met zoekwoorden, facetten en afstand.",
         parameters=_parameters("initiatives"),
-        responses=_list_response("InitiativeSearchResult", InitiativeSerializer),
+        responses={
+            200: _list_response("InitiativeSearchResult", InitiativeSerializer),
+            **error_responses(400, 429),
+        },
         tags=["initiatieven"],
     )
     def get(self, request):
@@ -303,7 +330,7 @@ class InitiativeDetailAPI(APIView):
     @extend_schema(
         operation_id="initiatief_detail",
         summary="Eén initiatief",
-        responses=InitiativeSerializer,
+        responses={200: InitiativeSerializer, **error_responses(404, 429)},
         tags=["initiatieven"],
     )
     def get(self, request, pk):

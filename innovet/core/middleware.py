@@ -1,8 +1,9 @@
 """Request hygiene that every view relies on."""
 
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .api import is_api_path, json_error
 
 NUL = "\x00"
 
@@ -39,6 +40,6 @@ class RejectNulBytesMiddleware:
         if field is None:
             return self.get_response(request)
         message = _("Ongeldig teken (NUL-byte) in ‘%(field)s’. Verwijder het en probeer opnieuw.") % {"field": field}
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400)
+        if is_api_path(request.path):
+            return json_error(message, 400)
         return render(request, "400.html", {"message": message}, status=400)
