@@ -189,6 +189,7 @@ MATRIX = {
     "materials:oai": pub,
     "materials:file": g(lambda w: {"uuid": w.draft_attachment.uuid}),
     "materials:author": pub,
+    "materials:coauthor_invitation": token,  # and only for the invited address: test_coauthor_invitations.py
     "materials:detail": g(draft_material),
     "materials:edit": g(material),
     "materials:files": g(material),

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Alignment, Attachment, Author, Material, Review, UsageReport, Version, WorkForm
+from .models import (
+    Alignment,
+    Attachment,
+    Author,
+    CoauthorInvitation,
+    Material,
+    Review,
+    UsageReport,
+    Version,
+    WorkForm,
+)
 
 
 class AuthorInline(admin.TabularInline):
@@ -58,3 +68,14 @@ class UsageReportAdmin(admin.ModelAdmin):
     list_display = ["material", "school", "graad", "rating", "used_on"]
     list_select_related = ["material", "school", "graad"]
     list_filter = ["rating", "graad"]
+
+
+@admin.register(CoauthorInvitation)
+class CoauthorInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "material", "status", "invited_by", "created_at", "expires_at"]
+    list_select_related = ["material", "invited_by"]
+    list_filter = ["status"]
+    search_fields = ["email", "material__title"]
+    # The token is the invitee's capability: not shown, not editable.
+    fields = ["material", "email", "status", "invited_by", "expires_at", "responded_at"]
+    readonly_fields = ["material", "email", "invited_by", "responded_at"]

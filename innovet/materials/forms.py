@@ -212,7 +212,10 @@ class LinkForm(forms.Form):
 class CoauthorForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mailadres van de co-auteur"),
-        help_text=_("De co-auteur heeft al een InnoVET-account; die mag van een andere organisatie zijn."),
+        help_text=_(
+            "We sturen een uitnodiging naar dit adres. Wie ze aanvaardt (aangemeld met dit adres), wordt "
+            "co-auteur; die mag van een andere organisatie zijn."
+        ),
     )
 
 

@@ -7,12 +7,14 @@ copy, so the versions that contain it keep it. Pedagogical advisers review versi
 teachers report use in class (``UsageReport``).
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovet.taxonomy.models import Term, term_fk, term_m2m
@@ -227,6 +229,50 @@ class Author(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class CoauthorInvitation(models.Model):
+    """An invitation to co-author a material, sent by e-mail to an address. Nobody becomes co-author
+    without accepting it, signed in with that address; the sender never learns whether it has an account."""
+
+    class Status(models.TextChoices):
+        PENDING = "open", _("Openstaand")
+        ACCEPTED = "aanvaard", _("Aanvaard")
+        DECLINED = "geweigerd", _("Geweigerd")
+        REVOKED = "ingetrokken", _("Ingetrokken")
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="coauthor_invitations")
+    email = models.EmailField(_("e-mailadres"))  # stored in lower case
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uitnodiging als co-auteur")
+        verbose_name_plural = _("uitnodigingen als co-auteur")
+        constraints = [
+            # At most one open invitation per material and address: a double submit can't send two.
+            models.UniqueConstraint(
+                fields=["material", "email"],
+                condition=models.Q(status="open"),
+                name="materials_one_open_coauthor_invitation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.material}"
+
+    @property
+    def is_usable(self):
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()
 
 
 class Alignment(models.Model):

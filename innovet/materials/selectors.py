@@ -190,3 +190,14 @@ def attachment_for_download(user, uuid):
         return att  # co-authors: the working copy too
     # Everyone else: only files that are part of a published version.
     return att if att.versions.exists() else None
+
+
+def open_coauthor_invitations(material):
+    """Invitations still waiting for an answer (the authors see the addresses they typed themselves)."""
+    from django.utils import timezone
+
+    from .models import CoauthorInvitation
+
+    return CoauthorInvitation.objects.filter(
+        material=material, status=CoauthorInvitation.Status.PENDING, expires_at__gt=timezone.now()
+    ).select_related("invited_by")

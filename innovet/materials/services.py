@@ -1,11 +1,13 @@
 """Writes for material: every change in one transaction, checked, logged, and reflected in the search index."""
 
 import re
+from datetime import timedelta
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
@@ -14,7 +16,17 @@ from django.utils.translation import gettext as _
 from innovet.core.audit import log_action
 from innovet.organisations.permissions import memberships, primary_organisation, require
 
-from .models import Attachment, Author, Material, Review, ReviewComment, Status, UsageReport, Version
+from .models import (
+    Attachment,
+    Author,
+    CoauthorInvitation,
+    Material,
+    Review,
+    ReviewComment,
+    Status,
+    UsageReport,
+    Version,
+)
 from .uploads import check_upload
 
 # --- rich text -----------------------------------------------------------------------------------
@@ -85,7 +97,7 @@ def _unique_slug(title, exclude_pk=None):
     return slug
 
 
-RESERVED_SLUGS = {"mijn", "nieuw", "oai", "bestand", "auteur"}  # paths of urls.py
+RESERVED_SLUGS = {"mijn", "nieuw", "oai", "bestand", "auteur", "uitnodiging"}  # paths of urls.py
 
 
 def _lock(material):
@@ -313,42 +325,124 @@ def delete_draft(user, material):
 # --- authors -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def add_coauthor(user, material, email):
-    from django.contrib.auth import get_user_model
+INVITATION_VALID_DAYS = 14
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=1)
 
+
+@transaction.atomic
+def invite_coauthor(user, material, email):
+    """Invite an address to co-author: an e-mail with a personal link, nothing more. Whether the address
+    has an account, is already co-author or was invited before, the sender sees the same result (no one
+    learns who uses InnoVET), and nobody is added without accepting."""
     require(user, "materials.manage_authors", material)
-    caller, material = material, _lock(material)  # concurrent additions wait; the second sees the first
+    material = _lock(material)  # concurrent invitations of one material wait here
     email = (email or "").strip().lower()
-    other = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-    if other is None:
-        raise ValidationError({"email": _("Er is geen InnoVET-account met het adres %(email)s.") % {"email": email}})
-    if material.authors.filter(user=other).exists():
-        raise ValidationError({"email": _("%(name)s is al co-auteur.") % {"name": other.get_full_name()}})
-    organisation = primary_organisation(other)
-    position = material.authors.count()
+    if material.authors.filter(user__email__iexact=email).exists():
+        return None  # already co-author: nothing to send
+    pending = CoauthorInvitation.objects.filter(
+        material=material, email=email, status=CoauthorInvitation.Status.PENDING
+    )
+    same = pending.filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW).first()
+    if same is not None:
+        return same  # a double submit: the invitation (and its e-mail) exists already
+    pending.update(status=CoauthorInvitation.Status.REVOKED)  # inviting again: a new link replaces the old
     try:
         with transaction.atomic():
-            author = Author.objects.create(material=material, user=other, organisation=organisation, position=position)
-    except IntegrityError:  # materials_author_once, should a writer bypass the lock
-        raise ValidationError({"email": _("%(name)s is al co-auteur.") % {"name": other.get_full_name()}}) from None
-    if organisation is not None:
-        material.organisations.add(organisation)
+            invitation = CoauthorInvitation.objects.create(
+                material=material,
+                email=email,
+                invited_by=user,
+                expires_at=timezone.now() + timedelta(days=INVITATION_VALID_DAYS),
+            )
+    except IntegrityError:  # materials_one_open_coauthor_invitation, should a writer bypass the lock
+        return pending.first()
+    log_action(material, "materials.author.invited", user, {"email": email})
+    transaction.on_commit(lambda: _send_coauthor_invitation(invitation))
+    return invitation
+
+
+def _send_coauthor_invitation(invitation):
+    from innovet.core.mail import send_templated_mail
+
+    send_templated_mail(
+        invitation.email,
+        "materials/email/coauthor_invitation",
+        {
+            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+            "title": invitation.material.title,
+            "days": INVITATION_VALID_DAYS,
+            "path": reverse("materials:coauthor_invitation", kwargs={"token": invitation.token}),
+        },
+    )
+
+
+@transaction.atomic
+def revoke_coauthor_invitation(user, invitation):
+    require(user, "materials.manage_authors", invitation.material)
+    updated = CoauthorInvitation.objects.filter(pk=invitation.pk, status=CoauthorInvitation.Status.PENDING).update(
+        status=CoauthorInvitation.Status.REVOKED, responded_at=timezone.now()
+    )
+    if updated:
+        log_action(invitation.material, "materials.author.invitation_revoked", user, {"email": invitation.email})
+
+
+def _open_invitation(user, invitation):
+    """The invitation, locked, if this signed-in person may answer it."""
+    invitation = CoauthorInvitation.objects.select_for_update().select_related("material").get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("Deze uitnodiging is niet meer geldig. Vraag de auteurs om een nieuwe."))
+    if (user.email or "").lower() != invitation.email:
+        # The link was forwarded, or the person has a second account: it stays with the invited address.
+        raise ValidationError(
+            _("Deze uitnodiging is bestemd voor een ander e-mailadres. Meld je aan met het adres waarop je ze kreeg.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_coauthor_invitation(user, invitation):
+    invitation = _open_invitation(user, invitation)
+    material = _lock(invitation.material)
+    author = material.authors.filter(user=user).first()
+    if author is None:
+        organisation = primary_organisation(user)
+        try:
+            with transaction.atomic():
+                author = Author.objects.create(
+                    material=material, user=user, organisation=organisation, position=material.authors.count()
+                )
+        except IntegrityError:  # materials_author_once: accepted twice at once
+            author = material.authors.get(user=user)
+        else:
+            if organisation is not None:
+                material.organisations.add(organisation)
+    invitation.status = CoauthorInvitation.Status.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
     material._author_user_ids = None
-    caller.__dict__.pop("_author_user_ids", None)
-    log_action(material, "materials.author.added", user, {"author": other.email})
+    log_action(material, "materials.author.added", user, {"author": user.email, "invitation": invitation.pk})
     _reindex(material)
     from innovet.notifications.services import notify
 
     notify(
-        [other],
+        [a.user for a in material.authors.select_related("user") if a.user_id != user.pk],
         "materials.authors",
-        _("Je bent co-auteur van %(title)s") % {"title": material.title},
-        url=material.get_absolute_url(),
+        _("%(name)s is nu co-auteur van %(title)s") % {"name": user.get_full_name(), "title": material.title},
+        url=reverse("materials:authors", kwargs={"slug": material.slug}),
         actor=user,
         target=material,
     )
     return author
+
+
+@transaction.atomic
+def decline_coauthor_invitation(user, invitation):
+    invitation = _open_invitation(user, invitation)
+    invitation.status = CoauthorInvitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    log_action(invitation.material, "materials.author.declined", user, {"invitation": invitation.pk})
+    return invitation
 
 
 @transaction.atomic

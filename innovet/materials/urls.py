@@ -11,6 +11,7 @@ urlpatterns = [
     path("oai/", views.oai_pmh, name="oai"),
     path("bestand/<uuid:uuid>/", views.download, name="file"),
     path("auteur/<int:pk>/", views.author_profile, name="author"),
+    path("uitnodiging/<str:token>/", views.coauthor_invitation, name="coauthor_invitation"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/bewerken/", views.edit, name="edit"),
     path("<slug:slug>/bestanden/", views.files, name="files"),

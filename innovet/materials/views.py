@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,7 +30,7 @@ from .forms import (
     UsageReportForm,
     WorkFormForm,
 )
-from .models import Attachment, Author, Material, Review, Status, WorkForm
+from .models import Attachment, Author, CoauthorInvitation, Material, Review, Status, WorkForm
 
 
 def _apply_errors(form, exc):
@@ -330,19 +331,58 @@ def authors(request, slug):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect("materials:authors", slug=slug)
+        if request.POST.get("revoke"):
+            invitation = get_object_or_404(CoauthorInvitation, pk=request.POST["revoke"], material=material)
+            services.revoke_coauthor_invitation(request.user, invitation)
+            messages.success(request, _("De uitnodiging voor %(email)s is ingetrokken.") % {"email": invitation.email})
+            return redirect("materials:authors", slug=slug)
         if form.is_valid():
-            try:
-                author = services.add_coauthor(request.user, material, form.cleaned_data["email"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s is co-auteur.") % {"name": author.user.get_full_name()})
-                return redirect("materials:authors", slug=slug)
+            email = form.cleaned_data["email"].strip().lower()
+            services.invite_coauthor(request.user, material, email)
+            # The same words whether or not the address has an account (or is co-author already).
+            messages.success(
+                request,
+                _(
+                    "We stuurden een uitnodiging naar %(email)s. Wie ze aanvaardt, aangemeld met dat adres, "
+                    "wordt co-auteur."
+                )
+                % {"email": email},
+            )
+            return redirect("materials:authors", slug=slug)
     return render(
         request,
         "materials/authors.html",
-        {"material": material, "form": form, "authors": material.authors.select_related("user", "organisation")},
+        {
+            "material": material,
+            "form": form,
+            "authors": material.authors.select_related("user", "organisation"),
+            "invitations": selectors.open_coauthor_invitations(material),
+        },
     )
+
+
+def coauthor_invitation(request, token):
+    """The link in the invitation e-mail: the invited person, signed in with the invited address, accepts
+    or declines. Anyone else (a forwarded link) gets the invitation's refusal, never the material."""
+    invitation = get_object_or_404(CoauthorInvitation.objects.select_related("material", "invited_by"), token=token)
+    if not invitation.is_usable:
+        return render(request, "materials/coauthor_invitation_invalid.html", status=410)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Meld je aan (of maak een account met het adres waarop je de uitnodiging kreeg)."))
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                services.accept_coauthor_invitation(request.user, invitation)
+                messages.success(request, _("Je bent co-auteur van %(title)s.") % {"title": invitation.material.title})
+                return redirect(invitation.material)
+            services.decline_coauthor_invitation(request.user, invitation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("materials:coauthor_invitation", token=token)
+        messages.info(request, _("Je hebt de uitnodiging geweigerd."))
+        return redirect("core:dashboard")
+    return render(request, "materials/coauthor_invitation.html", {"invitation": invitation})
 
 
 @login_required

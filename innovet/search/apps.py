@@ -8,7 +8,12 @@ class SearchConfig(AppConfig):
     verbose_name = _("Zoeken")
 
     def ready(self):
+        from innovet.core import gdpr
         from innovet.core.audit import register_action_labels
+
+        from .gdpr import forget_person
+
+        gdpr.register("zoekindex", after_erase=forget_person)
 
         register_action_labels(
             {

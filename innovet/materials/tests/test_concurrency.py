@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from innovet.core.models import AuditLog
 from innovet.materials import services
 from innovet.materials.forms import ReviewForm
-from innovet.materials.models import Author, Material, Review, Version
+from innovet.materials.models import Author, CoauthorInvitation, Material, Review, Version
 from tests.concurrency import run_together
 
 from .test_workflow import review_data
@@ -46,12 +46,15 @@ def test_double_submitted_review_is_one_review(make_material, pbd):
 
 
 @pytest.mark.django_db
-def test_adding_the_same_coauthor_twice_says_so(make_material, author, other_teacher):
+def test_inviting_the_same_coauthor_twice_is_one_invitation(make_material, author, other_teacher):
     material = make_material()
-    services.add_coauthor(author, material, other_teacher.email)
-    with pytest.raises(ValidationError) as exc:
-        services.add_coauthor(author, material, other_teacher.email)
-    assert "is al co-auteur" in exc.value.messages[0]
+    first = services.invite_coauthor(author, material, other_teacher.email)
+    assert services.invite_coauthor(author, material, other_teacher.email.upper()) == first
+    assert CoauthorInvitation.objects.filter(material=material).count() == 1
+    services.accept_coauthor_invitation(other_teacher, first)
+    assert services.invite_coauthor(author, material, other_teacher.email) is None  # already co-author
+    with pytest.raises(ValidationError):
+        services.accept_coauthor_invitation(other_teacher, first)  # answered already
     assert Author.objects.filter(material=material, user=other_teacher).count() == 1
 
 
@@ -74,14 +77,22 @@ def test_concurrent_versions_reviews_and_coauthors(make_material, author, pbd, o
     results, errors = run_together(lambda: _review(pbd, material).pk, n=6)
     assert not errors and len(set(results)) == 1 and Review.objects.count() == 1
 
-    def add():
+    def invite():
+        return services.invite_coauthor(author, Material.objects.get(pk=material.pk), other_teacher.email).pk
+
+    results, errors = run_together(invite, n=6)
+    assert not errors and len(set(results)) == 1
+    assert CoauthorInvitation.objects.filter(material=material).count() == 1
+    invitation = CoauthorInvitation.objects.get(material=material)
+
+    def accept():
         try:
-            return services.add_coauthor(author, Material.objects.get(pk=material.pk), other_teacher.email).pk
+            return services.accept_coauthor_invitation(other_teacher, invitation).pk
         except ValidationError as exc:
             return exc.messages[0]
 
-    results, errors = run_together(add, n=6)
+    results, errors = run_together(accept, n=6)
     assert not errors
     assert sum(isinstance(r, int) for r in results) == 1
-    assert all("is al co-auteur" in r for r in results if isinstance(r, str))
+    assert all("niet meer geldig" in r for r in results if isinstance(r, str))
     assert Author.objects.filter(material=material, user=other_teacher).count() == 1
