@@ -8,6 +8,7 @@ requests), never an HTML page: its clients are programs. Its throttle counts in 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework.throttling import AnonRateThrottle
 
 API_PREFIXES = ("/api/",)
@@ -42,7 +43,7 @@ def exception_handler(exc, context):
 
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, ValidationError):
-        response.data = {"detail": "Ongeldige parameters.", "errors": _flatten(exc.detail)}
+        response.data = {"detail": _("Ongeldige parameters."), "errors": _flatten(exc.detail)}
     return response
 
 
