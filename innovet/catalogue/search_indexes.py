@@ -4,6 +4,8 @@ Facet names double as URL parameters of the search pages (``?soort=workshop&prov
 are short Dutch words. Values are codes or slugs; the pages turn them into labels (``selectors``).
 """
 
+import math
+
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,8 @@ class OfferIndex(SearchIndex):
         Facet("moment", _("Moment")),
         Facet("locatietype", _("Soort locatie")),
         Facet("merkneutraal", _("Merkneutraal")),
+        # The cost in whole euros (rounded up): 'past in mijn resterende budget' selects the prices up to it.
+        Facet("prijs", _("Kostprijs in euro"), hidden=True),
     ]
 
     def get_queryset(self):
@@ -115,6 +119,7 @@ class OfferIndex(SearchIndex):
                 "moment": sorted({"binnen" if s.within_school_hours else "buiten" for s in sessions}),
                 "locatietype": sorted({loc.location_type.code for loc in locations}),
                 "merkneutraal": ["ja" if obj.brand_neutral else "nee"],
+                "prijs": [str(math.ceil(obj.cost))] if obj.cost is not None else [],
             },
             points=[(loc.latitude, loc.longitude) for loc in locations if loc.has_point],
             dates=sorted({d.date() for d in starts}),

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -72,6 +73,8 @@ class SearchState:
     origin: tuple[float, float] | None = None
     origin_label: str = ""
     sort_param: str = "relevantie"
+    within_budget: bool = False  # 'past in mijn resterende budget'
+    budget_remaining: object = None  # the user's remaining nascholingsbudget (Decimal), when they have one
     errors: dict = field(default_factory=dict)
 
 
@@ -117,6 +120,8 @@ def parse_search(params, user, index_name="offers", per_page=PER_PAGE):
                 state.radius = None
             elif state.origin is None and not state.errors:
                 state.errors["km"] = _("Geef een postcode (of kies 'rond mijn school') om op afstand te zoeken.")
+    if index_name == "offers":
+        _budget_filter(state, params, user)
     state.sort_param = params.get("sorteer") if params.get("sorteer") in SORTS else "relevantie"
     if state.sort_param == "relevantie" and not text:
         state.sort_param = "eerstvolgende" if index_name in ("offers", CATALOGUE_INDEX) else "nieuwste"
@@ -133,6 +138,30 @@ def parse_search(params, user, index_name="offers", per_page=PER_PAGE):
         q.page = 1
     q.per_page = per_page
     return state
+
+
+def remaining_budget(user):
+    """The user's remaining nascholingsbudget (the budget app's, when installed), or None."""
+    if not apps.is_installed("innovet.budget"):
+        return None
+    from innovet.budget.selectors import remaining_for
+
+    return remaining_for(user)
+
+
+def _budget_filter(state, params, user):
+    """'Past in mijn resterende budget': the hidden price facet, every indexed price up to what remains."""
+    state.budget_remaining = remaining_budget(user)
+    if params.get("binnenbudget") != "1":
+        return
+    if state.budget_remaining is None:
+        state.errors["binnenbudget"] = _("Je hebt (nog) geen nascholingsbudget om mee te vergelijken.")
+        return
+    state.within_budget = True
+    prices = search_services.facet_totals(state.index_name)[1].get("prijs", {})
+    fitting = [v for v in prices if v.isdigit() and int(v) <= state.budget_remaining]
+    # No price fits: a value no offer has, so the result is empty rather than unfiltered.
+    state.query.filters["prijs"] = fitting or ["geen"]
 
 
 def run_search(state):
@@ -256,6 +285,8 @@ def facet_panels(state, result):
     labels = value_labels(state.index_name)
     panels = []
     for facet in index.facets:
+        if facet.hidden:
+            continue
         counts = dict(result.facets.get(facet.name, []))
         selected = set(state.query.filters.get(facet.name, []))
         names = labels.get(facet.name, {})
@@ -310,11 +341,16 @@ def active_filters(state):
     """The chosen facet values as removable chips: (facet, value, label)."""
     labels = value_labels(state.index_name)
     chips = []
+    hidden = {f.name for f in get_index(state.index_name).facets if f.hidden}
     for facet, values in state.query.filters.items():
+        if facet in hidden:
+            continue
         for value in values:
             code = value.rsplit("/", 1)[-1]
             label = _month_label(value) if facet == "maand" else labels.get(facet, {}).get(code, code)
             chips.append({"facet": facet, "value": value, "label": label})
+    if state.within_budget:
+        chips.append({"facet": "binnenbudget", "value": "1", "label": _("Past in mijn resterende budget")})
     return chips
 
 

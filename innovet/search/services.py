@@ -26,8 +26,9 @@ from .registry import all_indexes, get_index
 
 logger = logging.getLogger(__name__)
 
-# Bump when analysis.py changes the tokens it produces: `rebuild_indexes --if-needed` then rebuilds.
-ANALYSIS_VERSION = f"{STEMMER_ALGORITHM}+undouble-vz+{COMPOUNDS_VERSION}"
+# Bump when analysis.py changes the tokens it produces, or an index gains a facet (the suffix):
+# `rebuild_indexes --if-needed` then rebuilds.
+ANALYSIS_VERSION = f"{STEMMER_ALGORITHM}+undouble-vz+{COMPOUNDS_VERSION}+prijs"
 CACHE_SECONDS = 600
 
 
