@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +15,10 @@ class BudgetConfig(AppConfig):
         from . import rules, selectors, services, signals  # noqa: F401  (registers the permissions)
 
         signals.connect()
+        if apps.is_installed("innovet.catalogue"):
+            from innovet.catalogue import related
+
+            related.register_offer(selectors.offer_box)  # 'Opnemen in het nascholingsbudget' on the offer page
         gdpr.register("nascholingsbudget", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("budget/dashboard_panel.html", selectors.dashboard_panel, order=50)
         register_user_item("budget:index", _("Nascholingsbudget"), lambda user: bool(selectors.managed_schools(user)))

@@ -203,3 +203,21 @@ def dashboard_panel(request):
         budget = get_budget(school, year)
         rows.append({"school": school, "budget": budget, "totals": totals(budget) if budget else None})
     return {"rows": rows, "year": year}
+
+
+def offer_box(offer, request):
+    """The offer page's card: the school's management can put a priced offer on the budget (catalogue registry)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or not offer.is_published:
+        return None
+    year = current_school_year()
+    budgets = []
+    for school in managed_schools(user):
+        if not user.has_perm("budget.change_budget", school):
+            continue
+        budget = get_budget(school, year)
+        if budget is not None and not budget.is_closed:
+            budgets.append({"budget": budget, "remaining": totals(budget)["remaining"]})
+    if not budgets:
+        return None
+    return {"template": "budget/offer_box.html", "offer": offer, "budgets": budgets}

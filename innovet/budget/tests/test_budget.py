@@ -296,3 +296,12 @@ def test_gdpr_export_and_erase(director, budget, teacher):
     gdpr.erase_user(teacher)
     assert Cost.objects.get().person is None
     assert selectors.totals(budget)["committed"] == Decimal("50")
+
+
+def test_the_offer_page_lets_the_management_put_it_on_the_budget(client, director, teacher, budget, make_offer):
+    offer = make_offer(cost=Decimal("75"))
+    client.force_login(director)
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "Opnemen in het nascholingsbudget" in page and f"?aanbod={offer.pk}" in page
+    client.force_login(teacher)
+    assert "Opnemen in het nascholingsbudget" not in client.get(offer.get_absolute_url()).content.decode()
