@@ -120,7 +120,7 @@ def parse_search(params, user, index_name="offers", per_page=PER_PAGE):
                 state.radius = None
             elif state.origin is None and not state.errors:
                 state.errors["km"] = _("Geef een postcode (of kies 'rond mijn school') om op afstand te zoeken.")
-    if index_name == "offers":
+    if index_name in ("offers", CATALOGUE_INDEX):
         _budget_filter(state, params, user)
     state.sort_param = params.get("sorteer") if params.get("sorteer") in SORTS else "relevantie"
     if state.sort_param == "relevantie" and not text:
@@ -158,7 +158,8 @@ def _budget_filter(state, params, user):
         state.errors["binnenbudget"] = _("Je hebt (nog) geen nascholingsbudget om mee te vergelijken.")
         return
     state.within_budget = True
-    prices = search_services.facet_totals(state.index_name)[1].get("prijs", {})
+    # The prices are the offers' (netwerkmomenten have none: with this filter the page shows offers only).
+    prices = search_services.facet_totals("offers")[1].get("prijs", {})
     fitting = [v for v in prices if v.isdigit() and int(v) <= state.budget_remaining]
     # No price fits: a value no offer has, so the result is empty rather than unfiltered.
     state.query.filters["prijs"] = fitting or ["geen"]

@@ -17,9 +17,8 @@ class Facet:
     name: str
     label: str  # Dutch label for the UI
     hierarchical: bool = False  # values like "industrie-4-0/robotica": a parent's count includes its children
-    hidden: bool = (
-        False  # filters like any facet but is never shown as a panel (the price behind 'past in mijn budget')
-    )
+    # A hidden facet filters like any other but is never shown as a panel (the price behind 'past in mijn budget').
+    hidden: bool = False
 
     def expand(self, values):
         """The stored values: for a hierarchical facet every ancestor path too."""
