@@ -4,6 +4,7 @@ when those apps are installed (their selectors are looked up at call time, never
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -207,26 +208,46 @@ def school_placements(school):
     placements = list(completed_for_school(school)[:LIST_CAP])
     if not placements:
         return None
-    # Only the host companies: a public page names no teacher (who did a placement is their own portfolio's).
-    hosts = {}
+    # The place and its host company only: a public page names no teacher (their own portfolio does).
+    rows = []
     for placement in placements:
-        host = getattr(placement, "company", None) or getattr(placement, "host", None)
-        if host is not None:
-            hosts.setdefault(host.pk, [host, 0])[1] += 1
+        place = getattr(placement, "place", None)
+        host = getattr(placement, "company", None) or getattr(place, "company", None)
+        rows.append(
+            [
+                day(getattr(placement, "starts_on", None)),
+                _cell(place, _url(place, "get_absolute_url")) if place is not None else str(placement),
+                _cell(host.name, reverse("profiles:organisation", args=[host.slug])) if host is not None else "",
+            ]
+        )
     return Section(
         key="placements",
         title=_("Bedrijfsstages"),
+        intro=_("Afgeronde bedrijfsstages en werkplekleren van leerkrachten van de school (zonder namen)."),
         figures=[(_("Afgeronde bedrijfsstages"), str(len(placements)))],
+        tables=[Table(_("Bedrijfsstages"), [_("Vanaf"), _("Stage"), _("Bedrijf")], rows)],
+    )
+
+
+def partner_placements(org):
+    """Placements a company offers (published places), when the placements app is installed."""
+    place_queryset = optional_selector("innovet.placements", "place_queryset")
+    if place_queryset is None:
+        return None
+    places = list(place_queryset().filter(company=org, status="gepubliceerd").order_by("-id")[:LIST_CAP])
+    if not places:
+        return None
+    return Section(
+        key="placements",
+        title=_("Bedrijfsstages"),
+        figures=[(_("Stageplaatsen"), str(len(places)))],
         tables=[
             Table(
-                _("Bij deze bedrijven"),
-                [_("Bedrijf"), _("Stages")],
-                [[_cell(h.name, _url(h, "get_absolute_url")), str(n)] for h, n in hosts.values()],
-                numeric=(1,),
+                _("Stageplaatsen voor leerkrachten"),
+                [_("Stage")],
+                [[_cell(p, _url(p, "get_absolute_url"))] for p in places],
             )
-        ]
-        if hosts
-        else [],
+        ],
     )
 
 
@@ -335,8 +356,6 @@ def school_partners(school):
             entry["materials"] += row["n"]
     if not partners:
         return None
-    from django.urls import reverse
-
     ordered = sorted(partners.items(), key=lambda kv: (-(kv[1]["activities"] + kv[1]["materials"]), kv[1]["name"]))
     return Section(
         key="partners",

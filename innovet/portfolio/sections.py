@@ -107,4 +107,5 @@ def register_builtin_sections():
     register("school", "badges", builtin.school_badges, order=50, app="innovet.badges")
     register("partner", "offers", builtin.partner_offers, order=10, app="innovet.catalogue")
     register("partner", "events", builtin.partner_events, order=20, app="innovet.events")
+    register("partner", "placements", builtin.partner_placements, order=25, app="innovet.placements")
     register("partner", "contributed", builtin.partner_contributed, order=30)

@@ -195,3 +195,40 @@ def test_gdpr_export_and_erase(teacher):
     token = PortfolioSettings.objects.get(user=teacher).share_token
     gdpr.erase_user(teacher)
     assert not PortfolioSettings.objects.filter(share_token=token).exists()
+
+
+@pytest.mark.skipif(not __import__("django.apps").apps.apps.is_installed("innovet.placements"), reason="no placements")
+def test_placements_show_on_the_school_and_company_profiles_without_names(client, teacher, school, make_org, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from innovet.placements import services as placements
+    from innovet.placements.models import Application, ApplicationStatus
+    from innovet.placements.tests.conftest import place_data
+
+    company = make_org("Bakkerij Wouters", OrganisationKind.COMPANY, "2300")
+    contact = make_user(org=company, role=Role.COMPANY_CONTACT, is_manager=True)
+    start = timezone.localdate() + timedelta(days=10)
+    place = placements.create_place(
+        contact,
+        company,
+        place_data(),
+        [{"starts_on": start, "ends_on": start + timedelta(days=50), "note": ""}],
+        publish=True,
+    )
+    Application.objects.create(
+        place=place,
+        period=place.periods.first(),
+        teacher=teacher,
+        school=school,
+        starts_on=start,
+        ends_on=start + timedelta(days=2),
+        motivation="Leren.",
+        status=ApplicationStatus.COMPLETED,
+    )
+    page = client.get(reverse("profiles:organisation", args=[school.slug])).content.decode()
+    assert "Bedrijfsstages" in page and place.title in page and "Bakkerij Wouters" in page
+    assert "Peeters" not in page
+    page = client.get(reverse("profiles:organisation", args=[company.slug])).content.decode()
+    assert "Stageplaatsen voor leerkrachten" in page and place.title in page
