@@ -144,7 +144,7 @@ def person_badges(person):
         return None
     rows = []
     for award in awards:
-        verify = _url(award, "verify_url", "get_verify_url", "get_absolute_url")
+        verify = _url(award, "verify_link", "verify_url")
         issuer = getattr(award, "issuer", None) or getattr(getattr(award, "achievement", None), "issuer", None)
         issued = getattr(award, "issued_at", None) or getattr(award, "awarded_at", None)
         rows.append(

@@ -232,3 +232,31 @@ def test_placements_show_on_the_school_and_company_profiles_without_names(client
     assert "Peeters" not in page
     page = client.get(reverse("profiles:organisation", args=[company.slug])).content.decode()
     assert "Stageplaatsen voor leerkrachten" in page and place.title in page
+
+
+@pytest.mark.skipif(not __import__("django.apps").apps.apps.is_installed("innovet.badges"), reason="no badges")
+def test_badges_in_the_portfolio_pdf_and_on_the_school_profile_with_opt_in(
+    client, teacher, school, make_org, make_user, django_capture_on_commit_callbacks
+):
+    from innovet.badges import services as badges
+
+    rtc = make_org("RTC Limburg", OrganisationKind.RTC, "3500")
+    manager = make_user(org=rtc, role=Role.RTC_STAFF, is_manager=True)
+    achievement = badges.create_achievement(
+        manager,
+        rtc,
+        {"name": "Kick-off Industrie 4.0", "description": "Deelname.", "criteria": "Aanwezig.", "valid_for_days": 365},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        award = badges.award_badge(manager, achievement, teacher)
+    client.force_login(teacher)
+    page = client.get(reverse("portfolio:mine")).content.decode()
+    assert "Kick-off Industrie 4.0" in page and award.verify_url() in page
+    pdf = client.get(reverse("portfolio:pdf")).content
+    assert award.verify_url().encode() in pdf
+    client.logout()
+    profile = client.get(reverse("profiles:organisation", args=[school.slug])).content.decode()
+    assert "Kick-off Industrie 4.0 (RTC Limburg)" in profile and "Peeters" not in profile
+    services.set_name_on_school_profile(teacher, True)
+    profile = client.get(reverse("profiles:organisation", args=[school.slug])).content.decode()
+    assert "Lien Peeters" in profile
