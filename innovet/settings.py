@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "innovet.surveys",
     "innovet.participation",
     "innovet.events",
+    "innovet.labs",
     "innovet.portfolio",
     "innovet.budget",
     "innovet.tiendagen",

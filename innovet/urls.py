@@ -18,6 +18,7 @@ urlpatterns = [
     path("bevragingen/", include("innovet.surveys.urls")),
     path("netwerkmomenten/", include("innovet.events.urls")),
     path("deelnames/", include("innovet.participation.urls")),
+    path("innovatielabs/", include("innovet.labs.urls")),
     path("inzichten/", include("innovet.insights.urls")),
     path("portfolio/", include("innovet.portfolio.urls")),
     path("nascholingsbudget/", include("innovet.budget.urls")),

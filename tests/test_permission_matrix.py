@@ -79,6 +79,8 @@ equipment_set = lambda w: {"pk": w.equipment_set.pk}  # noqa: E731
 equipment_turn = lambda w: {"pk": w.equipment_turn.pk}  # noqa: E731
 badge = lambda w: {"uuid": w.achievement.uuid}  # noqa: E731
 badge_award = lambda w: {"uuid": w.award.uuid}  # noqa: E731
+lab = lambda w: {"slug": w.lab.slug}  # noqa: E731
+lab_row = lambda attr: lambda w: {"slug": w.lab.slug, "pk": getattr(w, attr).pk}  # noqa: E731
 
 
 def pd_budget(w):
@@ -298,6 +300,39 @@ MATRIX = {
     "events:checkin": g(published_event),
     "events:attendance": g(published_event),
     "events:detail": g(lambda w: {"pk": w.draft_event.pk, "slug": "x"}),
+    # innovatielabs: a lab of RTC Oost-Vlaanderen with the Gent school (its teacher co-develops, the weaker
+    # role for what only coordinators do) and the Gent company as partner; another school in its follow-up
+    "labs:lab_list": pub,
+    "labs:lab_create": signed_in(),
+    "labs:overview": signed_in(),  # RTC staff and the Department; others get a 403
+    "labs:funding_list": pub,
+    "labs:funding_create": signed_in(),
+    "labs:start_from_introduction": g(intro, "post"),
+    "labs:detail": pub,
+    "labs:edit": g(lab, weaker="teacher"),
+    "labs:stop": g(lab, "post", weaker="teacher"),
+    "labs:workspace": g(lab),
+    "labs:plan": g(lab),
+    "labs:milestone_done": g(lab_row("lab_milestone"), "post", weaker="teacher"),
+    "labs:task_add": g(lab, "post"),
+    "labs:task_done": g(lab_row("lab_task"), "post", weaker="teacher"),
+    "labs:message_post": g(lab, "post"),
+    "labs:document_add": g(lab, "post"),
+    "labs:document_download": g(lab_row("lab_document")),
+    "labs:document_delete": g(lab_row("lab_document"), "post", weaker="teacher"),
+    "labs:members": g(lab),
+    "labs:school_leave": g(lab_row("lab_school"), "post", weaker="teacher"),
+    "labs:partner_leave": g(lab_row("lab_partner"), "post", weaker="teacher"),
+    "labs:commitment_add": g(lab_row("lab_partner"), "post", other="other_contact", weaker="teacher"),
+    "labs:commitment_change": g(lab_row("lab_commitment"), "post", other="other_contact", weaker="rtc_staff"),
+    "labs:material_link": g(lab, "post", weaker="teacher"),
+    "labs:material_unlink": g(lab_row("lab_material"), "post", weaker="teacher"),
+    "labs:showcase_add": g(lab, weaker="teacher"),
+    "labs:showcase_presented": g(lab_row("lab_showcase"), "post", weaker="teacher"),
+    "labs:follow_up": g(lab),
+    "labs:follow_up_open": g(lab, "post", weaker="teacher"),
+    "labs:adoption_update": g(lab_row("lab_adoption"), "post", weaker="teacher"),
+    "labs:join": signed_in(lab),
     # participation: a teacher sees their own, a school's leadership the school's
     "participation:mine": signed_in(),
     "participation:school": g(org_school, weaker="teacher"),
@@ -689,6 +724,10 @@ def world(make_org, make_user, admin_user, django_capture_on_commit_callbacks):
         )
         w.badge_rule = badges.add_rule(w.rtc_staff, w.achievement, {"kind": "deelname"}, evaluate=False)
         w.award = badges.award_badge(w.rtc_staff, w.achievement, w.teacher)
+
+        from innovet.labs.tests import matrix as labs_matrix
+
+        labs_matrix.build(w, make_org, make_user)
     return w
 
 

@@ -25,6 +25,9 @@ class ParticipationRole(models.TextChoices):
     CO_DEVELOPER = "co-ontwikkelaar", _("Co-ontwikkelaar")
     INTERN = "stagiair", _("Stagiair (bedrijfsstage)")
     COACH = "begeleider", _("Begeleider / coach")
+    # Innovatielabs: testing material in class and adopting it in the follow-up track are active roles too.
+    TESTER = "tester", _("Tester in de klas")
+    ADOPTER = "adoptant", _("Adoptant (gebruikt het materiaal in de klas)")
 
 
 ACTIVE_ROLES = frozenset(r for r in ParticipationRole.values if r != ParticipationRole.VISITOR)
