@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from innovet.organisations.models import Organisation, OrganisationKind, Role
 from innovet.organisations.permissions import memberships, organisation_ids, rtc_province_ids
@@ -145,17 +146,40 @@ def confirmed_days(centre):
     )
 
 
+class BookingCounts(dict):
+    """The figures by key (for code), and ``labelled_rows()`` with Dutch labels (insights shows these)."""
+
+    LABELS = {
+        "requests": _("Aanvragen 10-dagenregeling"),
+        "open_requests": _("Aanvragen in behandeling"),
+        "confirmed_requests": _("Bevestigde aanvragen"),
+        "confirmed_days": _("Bevestigde lesdagen"),
+        "teachers": _("Leerkrachten met bevestigde dagen"),
+        "schools": _("Scholen met bevestigde dagen"),
+    }
+
+    def labelled_rows(self):
+        return [(str(label), self[key]) for key, label in self.LABELS.items() if key in self]
+
+
+def _school_year(value):
+    """'2026-2027' as stored; also accepts the first calendar year (2026), as insights passes it."""
+    if isinstance(value, int):
+        return f"{value}-{value + 1}"
+    return str(value)
+
+
 def booking_counts(province=None, school_year=None):
     """Figures for other modules (reach, insights): requests and days of the 10-dagenregeling, optionally for
-    one province (a Province or its id: the school's province) and one school year ('2026-2027').
+    one province (a Province or its id: the school's province) and one school year ('2026-2027' or 2026).
 
-    Returns {"requests": n, "confirmed_requests": n, "confirmed_days": n, "open_requests": n,
-    "teachers": n, "schools": n} — counted by the database in two queries."""
+    Returns a dict {"requests", "confirmed_requests", "open_requests", "confirmed_days", "teachers",
+    "schools"} with ``labelled_rows()`` for Dutch labels — counted by the database in two queries."""
     qs = TiendagenRequest.objects.all()
     if province is not None:
         qs = qs.filter(province_id=getattr(province, "pk", province))
     if school_year:
-        qs = qs.filter(school_year=school_year)
+        qs = qs.filter(school_year=_school_year(school_year))
     totals = qs.aggregate(
         requests=Count("id"),
         confirmed_requests=Count("id", filter=Q(status=RequestStatus.CONFIRMED)),
@@ -164,7 +188,7 @@ def booking_counts(province=None, school_year=None):
         schools=Count("school", distinct=True, filter=Q(status=RequestStatus.CONFIRMED)),
     )
     totals["confirmed_days"] = BookedDay.objects.filter(request__in=qs, confirmed=True).count()
-    return totals
+    return BookingCounts(totals)
 
 
 def dashboard_panel(request):

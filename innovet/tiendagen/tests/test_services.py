@@ -218,6 +218,10 @@ def test_booking_counts(submit, rtc_staff, centre_staff, school, other_rtc_staff
     assert counts["confirmed_requests"] == 1 and counts["confirmed_days"] == 3 and counts["schools"] == 1
     assert selectors.booking_counts(province=school.province, school_year=request.school_year)["requests"] == 1
     assert selectors.booking_counts(school_year="1999-2000")["requests"] == 0
+    first_year = int(request.school_year[:4])  # insights passes the first calendar year
+    assert selectors.booking_counts(school_year=first_year)["confirmed_days"] == 3
+    rows = dict(selectors.booking_counts().labelled_rows())
+    assert rows["Bevestigde lesdagen"] == 3 and rows["Scholen met bevestigde dagen"] == 1
 
 
 def test_gdpr_export_and_erase(submit, ready_teacher):
