@@ -24,6 +24,14 @@ class LabsConfig(AppConfig):
         # a review can make a lab presentable.
         post_save.connect(_usage_report_saved, sender=UsageReport, dispatch_uid="labs.usage_report")
         post_save.connect(_review_saved, sender=Review, dispatch_uid="labs.review")
+        from django.apps import apps
+
+        if apps.is_installed("innovet.insights"):
+            # Ledger rows that point to a lab, a showcase or an adoption: their graden, studiedomein and place.
+            from innovet.insights.registry import register_activity_source
+
+            for model in ("lab", "showcase", "adoption"):
+                register_activity_source(f"labs.{model}", lambda ids, model=model: selectors.activity_info(model, ids))
         gdpr.register("innovatielabs", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("labs/dashboard_panel.html", selectors.dashboard_panel, order=27)
         register_main_item(

@@ -14,6 +14,12 @@ class LabForm(forms.ModelForm):
     coordinator_organisation = forms.ModelChoiceField(
         label=_("Coördinerende organisatie"), queryset=Organisation.objects.none()
     )
+    adviser = forms.ModelChoiceField(
+        label=_("Pedagogisch begeleider"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Bewaakt de link met het leerplan en de kwaliteit van het materiaal."),
+    )
     willingness = forms.ModelMultipleChoiceField(
         label=_("Vertrek van aanbod tot samenwerking"),
         queryset=None,
@@ -35,6 +41,7 @@ class LabForm(forms.ModelForm):
             "province",
             "provinces",
             "starts_on",
+            "adviser",
         ]
         widgets = {
             "themes": ChecklistSelectMultiple,
@@ -55,6 +62,17 @@ class LabForm(forms.ModelForm):
         self.fields["province"].required = False
         self.fields["province"].help_text = _("Het RTC van deze provincie volgt het lab op.")
         self.fields["starts_on"].required = False
+        self.fields["adviser"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__role="pedagogisch-begeleider",
+                memberships__organisation__kind=OrganisationKind.PBD,
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["adviser"].label_from_instance = lambda u: u.get_full_name() or u.email
         if self.instance.pk:
             del self.fields["coordinator_organisation"]
             del self.fields["willingness"]

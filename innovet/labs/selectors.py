@@ -131,13 +131,60 @@ def labs_for_person(user):
     return list(qs.distinct().order_by("-last_activity_at", "-id"))
 
 
+class PhaseCounts(dict):
+    """{phase code: count}, which also tells its Dutch labels (insights' ``labelled_rows`` convention)."""
+
+    LABELS = dict(Phase.choices)
+
+    def labelled_rows(self):
+        return [(str(self.LABELS[code]), n) for code, n in self.items()]
+
+
 def phase_counts(province=None):
-    """{phase code: count} of all labs (of a province: its main province), one GROUP BY; every phase present."""
+    """{phase code: count} of all labs (of a province, a Province or its id: the lab's main province), one
+    GROUP BY; every phase present, in the order of the trajectory."""
     qs = Lab.objects.all()
     if province is not None:
         qs = qs.filter(province=province)
     counts = dict(qs.order_by().values_list("phase").annotate(n=Count("id")))
-    return {phase.value: counts.get(phase.value, 0) for phase in Phase}
+    return PhaseCounts((phase.value, counts.get(phase.value, 0)) for phase in Phase)
+
+
+def activity_info(model, ids):
+    """For insights' activity sources: graden, studiedomein and place of the labs behind ledger rows that
+    point to a lab, a showcase or an adoption (the adopting school's place for an adoption)."""
+    from innovet.insights.registry import ActivityInfo
+
+    lab_field = {"lab": "pk", "showcase": "showcases__pk", "adoption": "adoptions__pk"}[model]
+    labs = (
+        Lab.objects.filter(**{f"{lab_field}__in": list(ids)})
+        .select_related("coordinator_organisation")
+        .prefetch_related("graden")
+    )
+    if model == "lab":
+        keyed = {lab.pk: (lab, lab.coordinator_organisation) for lab in labs}
+    elif model == "showcase":
+        by_lab = {lab.pk: lab for lab in labs}
+        keyed = {
+            s.pk: (by_lab[s.lab_id], s.event)
+            for s in Showcase.objects.filter(pk__in=list(ids)).select_related("event")
+            if s.lab_id in by_lab
+        }
+    else:
+        by_lab = {lab.pk: lab for lab in labs}
+        keyed = {
+            a.pk: (by_lab[a.lab_id], a.school)
+            for a in Adoption.objects.filter(pk__in=list(ids)).select_related("school")
+            if a.lab_id in by_lab
+        }
+    for pk, (lab, place) in keyed.items():
+        yield ActivityInfo(
+            pk,
+            {t.code for t in lab.graden.all()},
+            {lab.studiedomein_id} if lab.studiedomein_id else set(),
+            getattr(place, "latitude", None),
+            getattr(place, "longitude", None),
+        )
 
 
 def presentable_count(province=None):

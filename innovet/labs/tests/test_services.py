@@ -385,3 +385,24 @@ def test_gdpr_export_and_erase(w, make_lab):
     message = lab.messages.get()
     assert message.author is None and "Mijn idee" not in message.text
     assert Participation.objects.filter(kind="innovatielab").exists()
+
+
+def test_phase_counts_carry_dutch_labels_and_insights_describes_lab_activities(w, make_lab):
+    from innovet.insights.registry import ACTIVITY_SOURCES
+
+    lab = make_lab()
+    services.add_teacher(w.broker, lab, w.teacher)
+    rows = dict(selectors.phase_counts().labelled_rows())
+    assert rows["Intake"] == 1 and rows["Klaar om te presenteren"] == 0
+    info = list(ACTIVITY_SOURCES["labs.lab"]([str(lab.pk)]))
+    assert info[0].id == lab.pk and info[0].grades == {"3"} and info[0].domain_ids == {lab.studiedomein_id}
+    assert info[0].latitude == w.rtc.latitude
+
+
+def test_the_adviser_must_be_a_pedagogical_adviser(w, make_lab):
+    lab = make_lab()
+    with pytest.raises(ValidationError):
+        services.update_lab(w.broker, lab, {"adviser": w.teacher})
+    services.update_lab(w.broker, lab, {"adviser": w.adviser})
+    lab.refresh_from_db()
+    assert lab.adviser == w.adviser
