@@ -25,8 +25,10 @@ def reference_data(request):
     """Transactional tests (browser tests, concurrency tests) flush the database after themselves,
     data loaded by migrations included; put it back for the next one. Cheap when it is still there."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or (
-        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    transactional = (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     )
     if not transactional:
         return

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovet.core.forms import add_service_errors
 from innovet.matching.models import Need
 from innovet.organisations.models import Organisation, OrganisationKind
 
@@ -15,14 +16,6 @@ from .forms import AllocationForm, BudgetForm, CloseYearForm, CostForm, PlanForm
 from .models import Cost, Priority, valid_school_year
 
 PER_PAGE = 50
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _school(request, slug, perm="budget.view_budget"):
@@ -75,7 +68,7 @@ def school(request, slug):
                     request.user, school, data["school_year"], data["amount"], data["approval_threshold"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Het nascholingsbudget %(year)s is bewaard.") % {"year": budget.school_year}
@@ -165,7 +158,7 @@ def cost_create(request, slug, year):
                 url=offer.get_absolute_url() if offer else "",
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if cost.status == "vastgelegd":
                 messages.success(request, _("De kost is vastgelegd op het budget."))
@@ -244,7 +237,7 @@ def plan(request, slug, year):
             try:
                 services.save_plan(request.user, budget, plan_form.cleaned_data["introduction"])
             except ValidationError as exc:
-                _add_errors(plan_form, exc)
+                add_service_errors(plan_form, exc)
             else:
                 messages.success(request, _("Het nascholingsplan is bewaard."))
                 return redirect("budget:plan", slug=school.slug, year=budget.school_year)
@@ -308,7 +301,7 @@ def priority_edit(request, slug, year, pk):
         try:
             services.update_priority(request.user, priority, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De prioriteit is bewaard."))
             return redirect("budget:plan", slug=budget.school.slug, year=budget.school_year)
@@ -327,7 +320,7 @@ def close(request, slug, year):
         try:
             services.close_year(request.user, budget, form.cleaned_data["review"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het schooljaar %(year)s is afgesloten.") % {"year": budget.school_year})
             return redirect("budget:plan", slug=budget.school.slug, year=budget.school_year)

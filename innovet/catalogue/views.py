@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from innovet.core.audit import history_page
+from innovet.core.forms import add_service_errors
 from innovet.core.page_cache import public_page
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools
@@ -42,14 +43,6 @@ def _page(result, query, items):
     paginator = Paginator(range(result.total), query.per_page)
     number = min(query.page, max(1, paginator.num_pages))
     return _ResultPage(items, number, paginator)
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- search pages -------------------------------------------------------------------------------
@@ -220,7 +213,7 @@ def _offer_form_page(request, offer=None):
                     messages.success(request, _("Wijzigingen bewaard."))
                 return redirect(saved)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
     return render(
         request,
         "catalogue/offer_form.html",
@@ -299,7 +292,7 @@ def offer_unpublish(request, pk):
         try:
             services.unpublish_offer(request.user, offer, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Aanbod gedepubliceerd. De aanbieder krijgt de reden te zien."))
             return redirect("catalogue:moderation")
@@ -458,7 +451,7 @@ def _initiative_form_page(request, initiative=None):
                     messages.success(request, _("Wijzigingen bewaard."))
                 return redirect(saved)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
     return render(
         request,
         "catalogue/initiative_form.html",
@@ -525,7 +518,7 @@ def initiative_unpublish(request, pk):
         try:
             services.unpublish_initiative(request.user, initiative, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Initiatief gedepubliceerd. De trekker krijgt de reden te zien."))
             return redirect("catalogue:moderation")
@@ -607,7 +600,7 @@ def import_upload(request):
                 request.user, form.cleaned_data["organisation"], form.cleaned_data["file"], form.cleaned_data["publish"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("catalogue:import_detail", pk=job.pk)
     return render(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovet.core.audit import grouped_history
+from innovet.core.forms import add_service_errors
 from innovet.core.models import AuditLog
 from innovet.organisations.permissions import organisations
 
@@ -19,14 +20,6 @@ def _flash(request, exc):
     messages_ = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
     for m in messages_:
         messages.error(request, m)
-
-
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _set(request, pk, perm=None):
@@ -92,7 +85,7 @@ def _set_form(request, equipment=None):
         try:
             saved = services.save_set(request.user, data["owner"], data, equipment)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De uitrusting is bewaard."))
             return redirect("equipment:manage", pk=saved.pk)
@@ -121,7 +114,7 @@ def apply(request, pk):
         try:
             services.apply(request.user, equipment, d["school"], d.get("motivation", ""), d.get("trained", False))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Je school staat op de wachtlijst. De eigenaar stelt het rotatieschema op."))
             return redirect(equipment)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from innovet.catalogue import selectors as catalogue_selectors
 from innovet.catalogue.views import _label_of_sort, _page
+from innovet.core.forms import add_service_errors
 from innovet.core.spreadsheets import neutralise_row, text_row
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation
@@ -308,19 +309,11 @@ def event_create(request):
         try:
             event = services.create_event(request.user, organiser, data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Netwerkmoment aangemaakt. Bouw nu het programma."))
             return redirect("events:builder", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form})
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -331,7 +324,7 @@ def event_edit(request, pk):
         try:
             services.update_event(request.user, event, dict(form.cleaned_data))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Opgeslagen."))
             return redirect("events:builder", pk=event.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from innovet.core.audit import history_page
+from innovet.core.forms import add_service_errors
 from innovet.organisations.models import OrganisationKind
 from innovet.organisations.permissions import memberships, rtc_province_ids, schools
 
@@ -31,11 +32,6 @@ KIND_TITLES = {
     PARTNER: _("Partners die willen samenwerken"),
     SCHOOL: _("Scholen met een gelijkaardige nood in de buurt"),
 }
-
-
-def _add_errors(form, exc):
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _views_for(user):
@@ -148,7 +144,7 @@ def need_create(request):
         try:
             need = services.create_need(request.user, form.cleaned_data["school"], form.service_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Je nood is bewaard. Hieronder zie je de eerste suggesties."))
             return redirect(need)
@@ -174,7 +170,7 @@ def need_edit(request, pk):
         try:
             services.update_need(request.user, need, form.service_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De nood is bijgewerkt; de suggesties zijn opnieuw berekend."))
             return redirect(need)
@@ -426,7 +422,7 @@ def willingness_create(request):
         try:
             w = services.create_willingness(request.user, form.cleaned_data["organisation"], form.service_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bewaard. Het RTC en scholen met een passende nood zien jullie aanbod nu."))
             return redirect(w)
@@ -459,7 +455,7 @@ def willingness_edit(request, pk):
         try:
             services.update_willingness(request.user, w, form.service_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bewaard."))
             return redirect(w)

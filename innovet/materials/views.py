@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from innovet.core.audit import history_page
+from innovet.core.forms import add_service_errors
 from innovet.core.page_cache import public_page
 from innovet.organisations.permissions import is_pedagogical_adviser
 
@@ -31,15 +32,6 @@ from .forms import (
     WorkFormForm,
 )
 from .models import Attachment, Author, CoauthorInvitation, Material, Review, Status, WorkForm
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError on the form: at the field when there is one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _material_for(request, slug, perm="materials.view_material"):
@@ -270,7 +262,7 @@ def publish(request, slug):
                 request.user, material, form.cleaned_data["licence"], form.cleaned_data["changelog"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -412,7 +404,7 @@ def review(request, slug):
         try:
             services.submit_review(request.user, material, form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Je review is bewaard en de auteurs zijn verwittigd."))
             return redirect(material.get_absolute_url() + "#review")
@@ -445,7 +437,7 @@ def report_use(request, slug):
         try:
             services.report_use(request.user, material, form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bedankt! Je melding helpt collega's en geeft de auteurs erkenning."))
             return redirect(material.get_absolute_url() + "#gebruik")

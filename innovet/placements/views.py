@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovet.catalogue.views import _page
+from innovet.core.forms import add_service_errors
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools as user_schools
 from innovet.substitution import registry as substitution_registry
@@ -34,17 +35,6 @@ from .models import ApplicationStatus, HybridAvailability, HybridTeacherProfile,
 def _flash_errors(request, exc):
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _add_errors(form, exc, formset=None):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            if field == "periods" and formset is not None:
-                form.add_error(None, errors)
-            else:
-                form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _place(request, pk, perm="placements.view_place"):
@@ -163,7 +153,7 @@ def _place_form(request, place=None):
                 services.update_place(request.user, place, data, periods)
                 messages.success(request, _("Wijzigingen opgeslagen."))
         except ValidationError as exc:
-            _add_errors(form, exc, formset)
+            add_service_errors(form, exc, on_top=("periods",) if formset is not None else ())
         else:
             return redirect(place)
     return render(request, "placements/place_form.html", {"form": form, "formset": formset, "place": place})
@@ -450,7 +440,7 @@ def hybrid_edit(request):
         try:
             profile = services.save_hybrid_profile(request.user, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Je profiel is opgeslagen."))
             return redirect(profile)

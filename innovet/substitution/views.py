@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovet.core.forms import add_service_errors
 from innovet.geo.models import Province
 from innovet.taxonomy.models import terms
 
@@ -18,14 +19,6 @@ from .models import OfferKind, OfferStatus, RequestStatus, SubstitutionOffer
 def _flash_errors(request, exc):
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _offer(request, pk, perm="substitution.view_offer"):
@@ -94,7 +87,7 @@ def _offer_form(request, offer=None):
             else:
                 services.update_offer(request.user, offer, data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Vervangingsaanbod opgeslagen."))
             return redirect(offer)
@@ -208,7 +201,7 @@ def request_create(request, source, pk):
         try:
             item = services.create_request(request.user, source, obj, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Vervanging aangevraagd. Kies hieronder een passend aanbod."))
             return redirect(item)

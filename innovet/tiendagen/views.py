@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovet.core.forms import add_service_errors
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation, OrganisationKind
 
@@ -28,15 +29,6 @@ def _messages_of(exc):
 def _flash(request, exc):
     for message in _messages_of(exc):
         messages.error(request, message)
-
-
-def _form_errors(form, exc):
-    """Service errors next to the form's fields where they belong, the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _centre(slug):
@@ -159,7 +151,7 @@ def request_create(request, pk):
         try:
             created = services.submit_request(request.user, data["school"], training, data, data["days"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -348,7 +340,7 @@ def centre_manage(request, slug):
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            _form_errors(forms[action], exc)
+            add_service_errors(forms[action], exc)
     context = {
         "centre": centre,
         "forms": forms,
@@ -368,7 +360,7 @@ def _training_form(request, centre, training=None):
         try:
             saved = services.save_training(request.user, centre, form.cleaned_data, training)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De opleiding is bewaard."))
             return redirect(saved)
