@@ -110,12 +110,12 @@ def test_provider_adds_an_offer_through_the_form(page, make_org, make_user, logi
     page.locator("#id_locaties-0-postcode").fill("8500")
     page.get_by_role("button", name="Bewaren en publiceren").click()
     # Refused in Dutch, at the field, nothing saved; the page stays accessible with its errors.
-    assert page.get_by_text("De kostprijs kan niet negatief zijn.").is_visible()
+    expect(page.get_by_text("De kostprijs kan niet negatief zijn.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Kostprijs per deelnemer (€)").fill("60")
     page.get_by_role("button", name="Bewaren en publiceren").click()
-    assert page.get_by_text("Aanbod gepubliceerd.").is_visible()
+    expect(page.get_by_text("Aanbod gepubliceerd.")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Workshop PLC voor beginners"
 
     page.goto("/aanbod/mijn/")
