@@ -68,7 +68,9 @@ def test_teacher_receives_downloads_and_a_visitor_verifies(
     # The organiser confirms attendance: the ledger row triggers the badge rule.
     login_as(page, staff)
     page.goto(f"/netwerkmomenten/{event.pk}/aanwezigheden/")
-    page.get_by_label("Lien Peeters aanwezig in Cobots in de klas").check()
+    attended = page.get_by_label("Lien Peeters aanwezig in Cobots in de klas")
+    attended.check()
+    expect(attended).to_be_checked()
     page.get_by_role("button", name="Aanwezigheden bevestigen").click()
     expect(page.get_by_text("Aanwezigheden bevestigd: 1 deelnames geregistreerd.")).to_be_visible()
     award = Award.objects.get(recipient=teacher)

@@ -63,13 +63,13 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
 
     page.goto("/aanbod/")
     assert page.get_by_role("heading", level=1).inner_text() == "Aanbod voor leerkrachten"
-    assert page.get_by_text("2 resultaten").is_visible()
+    expect(page.get_by_text("2 resultaten")).to_be_visible()
     assert_accessible(page)
 
     # A facet checkbox submits the form (JavaScript enhancement); the URL keeps the choice.
     page.get_by_label("Workshop (1)").check()
     page.wait_for_url("**soort=workshop**")
-    assert page.get_by_text("1 resultaat").is_visible()
+    expect(page.get_by_text("1 resultaat")).to_be_visible()
     assert page.get_by_role("link", name="Opleiding zonnepanelen en batterijen").count() == 0
     # Keyboard users keep their place: focus is back on the checkbox they changed.
     assert page.evaluate("document.activeElement.id") == "f-soort-workshop"
@@ -79,13 +79,13 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
     page.get_by_label("Maximale afstand").select_option("25")
     page.get_by_role("button", name="Zoek").click()
     page.wait_for_url("**postcode=8500**")
-    assert page.get_by_text("km ver").first.is_visible()
+    expect(page.get_by_text("km ver").first).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Workshop cobots in de praktijk").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Workshop cobots in de praktijk"
-    assert page.get_by_role("table").get_by_text("1 sessie").is_visible()
-    assert page.get_by_role("link", name="Alle sessies in je agenda (.ics)").is_visible()
+    expect(page.get_by_role("table").get_by_text("1 sessie")).to_be_visible()
+    expect(page.get_by_role("link", name="Alle sessies in je agenda (.ics)")).to_be_visible()
     # The map is drawn by js/map.js once the page has loaded: wait for it rather than count at once.
     expect(page.locator("#kaart.leaflet-container")).to_have_count(1)
     assert_accessible(page)
@@ -119,7 +119,7 @@ def test_provider_adds_an_offer_through_the_form(page, make_org, make_user, logi
     assert page.get_by_role("heading", level=1).inner_text() == "Workshop PLC voor beginners"
 
     page.goto("/aanbod/mijn/")
-    assert page.get_by_role("link", name="Workshop PLC voor beginners", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Workshop PLC voor beginners", exact=True)).to_be_visible()
     assert_accessible(page)
     page.goto("/aanbod/import/")
     assert_accessible(page)
@@ -151,25 +151,25 @@ def test_initiatives_moderation_and_saved_searches(page, make_org, make_user, ad
         publish=True,
     )
     page.goto("/aanbod/initiatieven/")
-    assert page.get_by_text("1 resultaat").is_visible()
+    expect(page.get_by_text("1 resultaat")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Leergemeenschap EMT duaal").click()
-    assert page.get_by_role("cell", name="Deelnemende school").is_visible()
+    expect(page.get_by_role("cell", name="Deelnemende school")).to_be_visible()
     assert_accessible(page)
 
     login_as(page, moderator)
     page.goto("/aanbod/moderatie/")
-    assert page.get_by_role("link", name="Workshop cobots in de praktijk", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Workshop cobots in de praktijk", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Depubliceren Workshop cobots in de praktijk").click()
     page.get_by_label("Reden (de aanbieder ziet ze)").fill("De datum klopt niet meer.")
     page.get_by_role("button", name="Depubliceren").click()
-    assert page.get_by_text("Aanbod gedepubliceerd.").is_visible()
+    expect(page.get_by_text("Aanbod gedepubliceerd.")).to_be_visible()
 
     page.goto("/aanbod/initiatieven/?q=emt")
     page.get_by_label("Zoekopdracht bewaren als").fill("EMT in mijn regio")
     page.get_by_role("button", name="Bewaren").click()
-    assert page.get_by_text("Zoekopdracht bewaard.").is_visible()
+    expect(page.get_by_text("Zoekopdracht bewaard.")).to_be_visible()
     page.goto("/aanbod/zoekopdrachten/")
     assert page.get_by_role("textbox", name="Naam").input_value() == "EMT in mijn regio"
     assert_accessible(page)

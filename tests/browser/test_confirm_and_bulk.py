@@ -1,6 +1,7 @@
 """Closing a need asks first; 'Mijn aanbod' publishes a ticked selection. Both accessible, at 390 px too."""
 
 import pytest
+from playwright.sync_api import expect
 
 from innovet.organisations.models import OrganisationKind, Role
 
@@ -68,6 +69,6 @@ def test_provider_publishes_imported_drafts_in_one_go(page, make_org, make_user,
     page.get_by_label("Geïmporteerd 2 selecteren").check()
     page.get_by_label("Met de aangevinkte aanbiedingen").select_option("publiceren")
     page.get_by_role("button", name="Uitvoeren").click()
-    assert page.get_by_text("2 aanbiedingen gepubliceerd.").is_visible()
+    expect(page.get_by_text("2 aanbiedingen gepubliceerd.")).to_be_visible()
     assert Offer.objects.filter(status=Status.PUBLISHED).count() == 2
     assert_accessible(page)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from innovet.organisations.models import OrganisationKind, Role
 
@@ -19,12 +20,12 @@ def test_home_directory_and_organisation_pages_work_and_are_accessible(page, mak
     page.get_by_label("Zoek op naam of gemeente").fill("atheneum")
     page.get_by_label("Provincie").select_option(label="Limburg")
     page.get_by_role("button", name="Zoek").click()
-    assert page.get_by_text("1 organisatie gevonden").is_visible()
+    expect(page.get_by_text("1 organisatie gevonden")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="GO! Technisch Atheneum Genk").click()
     assert page.get_by_role("heading", level=1).inner_text() == "GO! Technisch Atheneum Genk"
-    assert page.get_by_text("3600 Genk").is_visible()
+    expect(page.get_by_text("3600 Genk")).to_be_visible()
     assert_accessible(page)
 
 
@@ -34,23 +35,23 @@ def test_manager_logs_in_edits_organisation_and_invites_a_colleague(
     school = make_org("VTI Sint-Jozef Gent", OrganisationKind.SCHOOL, "9000")
     director = make_user(email="directeur@school.be", org=school, role=Role.DIRECTOR, is_manager=True)
     login_as(page, director)
-    assert page.get_by_role("heading", name="Dag Voornaam").is_visible()
+    expect(page.get_by_role("heading", name="Dag Voornaam")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/organisaties/{school.slug}/bewerken/")
     page.get_by_label("Postcode").fill("9999")
     page.get_by_role("button", name="Bewaren").click()
-    assert page.get_by_text("Postcode 9999 bestaat niet in België.").is_visible()
+    expect(page.get_by_text("Postcode 9999 bestaat niet in België.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Postcode").fill("9300")
     page.get_by_role("button", name="Bewaren").click()
-    assert page.get_by_text("De gegevens zijn bewaard.").is_visible()
-    assert page.get_by_text("9300 Aalst").is_visible()
+    expect(page.get_by_text("De gegevens zijn bewaard.")).to_be_visible()
+    expect(page.get_by_text("9300 Aalst")).to_be_visible()
 
     page.get_by_role("link", name="Leden beheren").click()
     page.get_by_label("E-mailadres").fill("collega@school.be")
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    assert page.get_by_text("Uitnodiging verstuurd naar collega@school.be.").is_visible()
+    expect(page.get_by_text("Uitnodiging verstuurd naar collega@school.be.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -59,8 +60,8 @@ def test_phone_layout_has_a_working_menu(browser, live_server, assert_accessible
     page = context.new_page()
     page.goto("/")
     menu = page.get_by_role("button", name="Menu openen")
-    assert menu.is_visible()
+    expect(menu).to_be_visible()
     menu.click()
-    assert page.get_by_role("link", name="Organisaties").first.is_visible()
+    expect(page.get_by_role("link", name="Organisaties").first).to_be_visible()
     assert_accessible(page)
     context.close()

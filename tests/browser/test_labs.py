@@ -4,6 +4,7 @@ follow-up track. Every page is scanned with axe-core, at 1280 px and on a 390 px
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innovet.labs.models import Adoption, Commitment, Lab
 from innovet.organisations.models import OrganisationKind, Role
@@ -130,18 +131,18 @@ def test_from_introduction_to_follow_up(browser, live_server, make_org, make_use
     page.get_by_label("Hoeveelheid").fill("-4")
     page.get_by_label("Hoeveelheid").evaluate("el => el.removeAttribute('min')")
     page.get_by_role("button", name="Toevoegen").first.click()
-    assert page.get_by_text("De hoeveelheid kan niet negatief zijn.").first.is_visible()
+    expect(page.get_by_text("De hoeveelheid kan niet negatief zijn.").first).to_be_visible()
     assert not Commitment.objects.exists()
     page.get_by_text("Engagement toevoegen").click()
     page.get_by_label("Soort inbreng").select_option(label="Personeel")
     page.get_by_label("Omschrijving").fill("Twee technici coachen de vakgroep")
     page.get_by_label("Hoeveelheid").fill("24")
     page.get_by_role("button", name="Toevoegen").first.click()
-    assert page.get_by_text("Het engagement is toegevoegd (voorgesteld).").is_visible()
+    expect(page.get_by_text("Het engagement is toegevoegd (voorgesteld).")).to_be_visible()
     page.get_by_label("Materiaal koppelen").select_option(label=material.title)
     page.get_by_role("button", name="Koppelen").click()
-    assert page.get_by_text("Het lesmateriaal is gekoppeld.").is_visible()
-    assert page.get_by_text("De pedagogische begeleiding heeft het materiaal nog niet gevalideerd.").is_visible()
+    expect(page.get_by_text("Het lesmateriaal is gekoppeld.")).to_be_visible()
+    expect(page.get_by_text("De pedagogische begeleiding heeft het materiaal nog niet gevalideerd.")).to_be_visible()
     page.goto(f"/innovatielabs/{lab.slug}/planning/")
     assert_accessible(page)
     page.context.close()
@@ -150,7 +151,7 @@ def test_from_introduction_to_follow_up(browser, live_server, make_org, make_use
     page = _as(browser, live_server, login_as, contact)
     page.goto(f"/innovatielabs/{lab.slug}/werkruimte/")
     page.get_by_role("button", name="Bevestigen Personeel").click()
-    assert page.get_by_text("Het engagement is bijgewerkt.").is_visible()
+    expect(page.get_by_text("Het engagement is bijgewerkt.")).to_be_visible()
     assert Commitment.objects.get().status == "bevestigd"
     assert_accessible(page)
     page.context.close()
@@ -171,9 +172,9 @@ def test_from_introduction_to_follow_up(browser, live_server, make_org, make_use
     page.get_by_label("Toelichting").fill("Sterke link met het leerplan.")
     page.get_by_label("Goedgekeurd: gevalideerd").check()
     page.get_by_role("button", name="Review indienen").click()
-    assert page.get_by_text("Je review is bewaard en de auteurs zijn verwittigd.").is_visible()
+    expect(page.get_by_text("Je review is bewaard en de auteurs zijn verwittigd.")).to_be_visible()
     page.goto(lab.get_absolute_url())
-    assert page.get_by_text("presenteerbaar", exact=True).first.is_visible()
+    expect(page.get_by_text("presenteerbaar", exact=True).first).to_be_visible()
     assert_accessible(page)
     page.context.close()
 
@@ -181,7 +182,7 @@ def test_from_introduction_to_follow_up(browser, live_server, make_org, make_use
     page = _as(browser, live_server, login_as, broker)
     page.goto(f"/innovatielabs/{lab.slug}/natraject/")
     page.get_by_role("button", name="Natraject openen").click()
-    assert page.get_by_text("Het natraject staat open").is_visible()
+    expect(page.get_by_text("Het natraject staat open")).to_be_visible()
     page.context.close()
 
     # 4. A school that was not involved joins the follow-up track, on a phone.
@@ -198,13 +199,13 @@ def test_from_introduction_to_follow_up(browser, live_server, make_org, make_use
     )
     assert_accessible(page)
     page.get_by_role("button", name="Aanvraag versturen").click()
-    assert page.get_by_text("Je aanvraag is verstuurd.").is_visible()
+    expect(page.get_by_text("Je aanvraag is verstuurd.")).to_be_visible()
     adoption = Adoption.objects.get()
     assert adoption.school == other_school and adoption.status == "aangevraagd"
     # joining twice: a clear Dutch error, nothing changed
     page.goto(f"/innovatielabs/{lab.slug}/aansluiten/")
     page.get_by_role("button", name="Aanvraag versturen").click()
-    assert page.get_by_text("sloot al aan bij het natraject van dit lab").is_visible()
+    expect(page.get_by_text("sloot al aan bij het natraject van dit lab")).to_be_visible()
     assert Adoption.objects.count() == 1
     _no_sideways_scroll(page)
     page.context.close()
@@ -212,7 +213,7 @@ def test_from_introduction_to_follow_up(browser, live_server, make_org, make_use
     # The coordinator sees the school in the follow-up, on a phone as well.
     page = _as(browser, live_server, login_as, broker, width=390)
     page.goto(f"/innovatielabs/{lab.slug}/natraject/")
-    assert page.get_by_role("heading", name="GO! Technisch Atheneum Hasselt").is_visible()
+    expect(page.get_by_role("heading", name="GO! Technisch Atheneum Hasselt")).to_be_visible()
     _no_sideways_scroll(page)
     assert_accessible(page)
     page.goto(f"/innovatielabs/{lab.slug}/werkruimte/")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from innovet.organisations.models import OrganisationKind, Role
 
@@ -51,14 +52,14 @@ def test_teacher_states_a_need_and_sees_suggestions(page, make_org, make_user, l
     page.get_by_label("Budget per deelnemer (€)").fill("90")
     page.get_by_label("Maximale verplaatsing (km)").fill("0")
     page.get_by_role("button", name="Nood indienen").click()
-    assert page.get_by_text("De maximale verplaatsing moet tussen 1 en 200 km liggen.").is_visible()
+    expect(page.get_by_text("De maximale verplaatsing moet tussen 1 en 200 km liggen.")).to_be_visible()
 
     page.get_by_label("Maximale verplaatsing (km)").fill("40")
     page.get_by_role("button", name="Nood indienen").click()
     page.wait_for_url("**/noden/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "Bijscholing warmtepompen voor de vakgroep"
     partners = page.get_by_role("region", name="Partners die willen samenwerken")
-    assert partners.get_by_text("Opleidingsatelier warmtepompen open voor vakgroepen").is_visible()
+    expect(partners.get_by_text("Opleidingsatelier warmtepompen open voor vakgroepen")).to_be_visible()
     partners.get_by_text("Waarom?").first.click()
-    assert partners.get_by_text("Sluit aan bij al je thema's: Warmtepompen.").is_visible()
+    expect(partners.get_by_text("Sluit aan bij al je thema's: Warmtepompen.")).to_be_visible()
     assert_accessible(page)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from innovet.core.demo_registry import DEMO_PASSWORD
 
@@ -84,13 +85,13 @@ def _catalogue_filters_behind_a_button(phone, assert_accessible):
     phone.goto("/aanbod/")
     button = phone.get_by_role("button", name="Filters")
     first_result = phone.locator("article").first
-    assert button.is_visible()
+    expect(button).to_be_visible()
     assert button.bounding_box()["y"] < first_result.bounding_box()["y"]  # above the results
     facet = phone.locator("#filters input[type=checkbox]").first
-    assert not facet.is_visible()  # hidden until asked for
+    expect(facet).to_be_hidden()  # hidden until asked for
     button.click()
     phone.get_by_role("dialog", name="Filters").wait_for(state="visible")
-    assert facet.is_visible()
+    expect(facet).to_be_visible()
     assert_accessible(phone)
     # Ticking a filter searches at once; afterwards the panel is open again with focus on that box.
     facet.check()
