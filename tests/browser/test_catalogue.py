@@ -62,7 +62,7 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
     _offer(admin_user, solar, "Opleiding zonnepanelen en batterijen", "opleiding", "3600", "zonnepanelen")
 
     page.goto("/aanbod/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Aanbod voor leerkrachten"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanbod voor leerkrachten")
     expect(page.get_by_text("2 resultaten")).to_be_visible()
     assert_accessible(page)
 
@@ -83,7 +83,7 @@ def test_search_with_a_facet_and_open_an_offer(page, make_org, admin_user, asser
     assert_accessible(page)
 
     page.get_by_role("link", name="Workshop cobots in de praktijk").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Workshop cobots in de praktijk"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Workshop cobots in de praktijk")
     expect(page.get_by_role("table").get_by_text("1 sessie")).to_be_visible()
     expect(page.get_by_role("link", name="Alle sessies in je agenda (.ics)")).to_be_visible()
     # The map is drawn by js/map.js once the page has loaded: wait for it rather than count at once.
@@ -116,7 +116,7 @@ def test_provider_adds_an_offer_through_the_form(page, make_org, make_user, logi
     page.get_by_label("Kostprijs per deelnemer (€)").fill("60")
     page.get_by_role("button", name="Bewaren en publiceren").click()
     expect(page.get_by_text("Aanbod gepubliceerd.")).to_be_visible()
-    assert page.get_by_role("heading", level=1).inner_text() == "Workshop PLC voor beginners"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Workshop PLC voor beginners")
 
     page.goto("/aanbod/mijn/")
     expect(page.get_by_role("link", name="Workshop PLC voor beginners", exact=True)).to_be_visible()

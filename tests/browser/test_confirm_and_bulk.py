@@ -36,7 +36,7 @@ def test_withdrawing_a_need_asks_for_confirmation(page, make_org, make_user, log
     login_as(page, teacher)
     page.goto(need.get_absolute_url())
     page.get_by_role("link", name="Intrekken").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Nood intrekken?"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nood intrekken?")
     assert_accessible(page)
     page.get_by_role("link", name="Annuleren").click()
     need.refresh_from_db()

@@ -24,7 +24,7 @@ def test_home_directory_and_organisation_pages_work_and_are_accessible(page, mak
     assert_accessible(page)
 
     page.get_by_role("link", name="GO! Technisch Atheneum Genk").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "GO! Technisch Atheneum Genk"
+    expect(page.get_by_role("heading", level=1)).to_have_text("GO! Technisch Atheneum Genk")
     expect(page.get_by_text("3600 Genk")).to_be_visible()
     assert_accessible(page)
 

@@ -235,5 +235,5 @@ def test_labs_in_the_header_at_1280(browser, live_server, make_org, make_user, l
     page.wait_for_url("**/innovatielabs/")
     _no_sideways_scroll(page)
     page.get_by_role("button", name="Samenwerken").click()
-    assert page.get_by_role("link", name="Innovatielabs", exact=True).get_attribute("aria-current") == "page"
+    expect(page.get_by_role("link", name="Innovatielabs", exact=True)).to_have_attribute("aria-current", "page")
     context.close()

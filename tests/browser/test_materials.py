@@ -57,7 +57,7 @@ def test_teacher_finds_a_material_opens_it_and_reports_use(page, make_org, make_
     assert_accessible(page)
 
     page.get_by_role("link", name=material.title).click()
-    assert page.get_by_role("heading", level=1).inner_text() == material.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(material.title)
     expect(page.get_by_text("An Peeters").first).to_be_visible()
     assert page.locator('script[type="application/ld+json"]').count() == 1
     assert_accessible(page)

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from innovet.organisations.models import OrganisationKind, Role
 
@@ -65,7 +66,7 @@ def test_teacher_shares_and_revokes_the_portfolio_link(
 
         page.set_viewport_size({"width": 1280, "height": 900})
         page.get_by_role("button", name="Link intrekken").click()
-        assert "De link is ingetrokken" in page.content()
+        expect(page.get_by_text("De link is ingetrokken")).to_be_visible()
         assert other.goto(link).status == 404
     finally:
         visitor.close()
@@ -80,19 +81,19 @@ def test_director_sets_the_budget_and_approves_a_cost(page, school_people, login
     page.get_by_label("Goedkeuring nodig boven (€)").fill("100")
     assert_accessible(page)
     page.get_by_role("button", name="Budget bewaren").click()
-    assert page.locator("#resterend").inner_text() == "€ 1.500"
+    expect(page.locator("#resterend")).to_have_text("€ 1.500")
 
     page.get_by_role("link", name="Kost toevoegen").click()
     page.get_by_label("Omschrijving").fill("Opleiding PLC-programmatie (2 dagen)")
     page.get_by_label("Bedrag (€)").fill("250")
     page.get_by_label("Vakgroep").fill("Elektriciteit")
     page.get_by_role("button", name="Kost bewaren").click()
-    assert "wacht op goedkeuring" in page.content()
+    expect(page.get_by_text("wacht op goedkeuring").first).to_be_visible()
     page.set_viewport_size(PHONE)
     assert fits_the_screen(page)
     assert_accessible(page)
     # The button names its cost for screen readers ('Goedkeuren: <kost>', the title visually hidden).
     page.get_by_role("button", name=re.compile(r"^Goedkeuren\s*: Opleiding PLC-programmatie")).click()
-    assert "De kost is goedgekeurd" in page.content()
-    assert page.locator("#resterend").inner_text() == "€ 1.250"
+    expect(page.get_by_text("De kost is goedgekeurd")).to_be_visible()
+    expect(page.locator("#resterend")).to_have_text("€ 1.250")
     assert_accessible(page)

@@ -33,7 +33,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
 
     # Page 1: the role is required; 'Welke functie…' is asked of everyone (Bijlage 2 routes it for no one).
     page.get_by_role("button", name="Volgende").click()
-    assert "Deze vraag is verplicht." in page.locator("#foutenoverzicht").inner_text()
+    expect(page.locator("#foutenoverzicht")).to_contain_text("Deze vraag is verplicht.")
     assert_accessible(page)
     page.get_by_label("... een school, als leerkracht").check()
     page.get_by_label("Welke functie bekleed je in je organisatie?").fill("Leerkracht elektromechanica")
@@ -50,7 +50,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     page.get_by_role("button", name="Volgende").click()
 
     # Page 4 only for school staff: teachers see the teaching domains, not the school's offer.
-    assert page.get_by_role("heading", level=1).inner_text() == "Over je school"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Over je school")
     expect(page.get_by_text("In welke studiedomeinen geef je les?")).to_be_visible()
     assert page.get_by_text("Welke studiedomeinen worden in je school aangeboden?").count() == 0
     page.get_by_label("Beroepssecundair onderwijs (BSO)").check()
@@ -60,7 +60,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     assert_accessible(page)
     page.get_by_role("button", name="Volgende").click()
     # Page 5, for school staff too: the follow-up appears live only after 'Ja'.
-    assert page.get_by_role("heading", level=1).inner_text() == "Engagement t.a.v. professionalisering"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Engagement t.a.v. professionalisering")
     follow_up = page.get_by_label("Om welke initiatieven gaat het concreet?")
     expect(follow_up).to_be_hidden()
     support = page.get_by_role("group", name="Ondersteunt je organisatie vandaag reeds")
@@ -69,9 +69,9 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     support.get_by_label("Neen").check()
     expect(follow_up).to_be_hidden()
     page.get_by_role("button", name="Volgende").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Kenmerken van goede praktijken"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kenmerken van goede praktijken")
     page.get_by_role("button", name="Volgende").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Engagement in het traject"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Engagement in het traject")
     page.get_by_label("In hoeverre ben je bereid deel te nemen aan een traject").fill("Ja, met vervanging")
     page.get_by_role("button", name="Volgende").click()
     page.get_by_label("Bedrijven").check()
@@ -83,7 +83,7 @@ def test_respondent_follows_the_routing_and_owner_sees_the_report(
     page.get_by_role("group", name="Zou je bereid zijn om te betalen").get_by_label("Nee").check()
     page.get_by_role("group", name="sponsoren").get_by_label("Nee").check()
     page.get_by_role("button", name="Indienen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt!"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt!")
     assert_accessible(page)
     assert Response.objects.get(survey=survey).status == Response.Status.COMPLETED
 
