@@ -1,9 +1,10 @@
 """Bulk writes of imported offers: one chunk of checked rows becomes offers with everything they own.
 
-Rows arrive checked (``importer.Checker``), so nothing is validated here. A chunk costs a fixed number
-of statements whatever its size: bulk inserts for offers, locations and sessions, plain ``executemany``
-for the many-to-many rows and the audit trail, and one bulk search-index update built from the objects
-in memory (no re-reading). Callers hold the transaction.
+Rows arrive checked (``importer.Checker``), so nothing is validated here, and they stay plain values: no
+model instances, no related managers. A chunk costs a fixed number of statements whatever its size
+(``core.bulk_sql``: COPY on PostgreSQL, executemany on SQLite) and one bulk search-index update whose
+documents ``search_indexes.offer_document`` builds from the same values as from a saved offer. Callers hold
+the transaction.
 """
 
 import functools
@@ -13,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
+from innovet.core.bulk_sql import insert_rows, reserve_ids
 from innovet.core.models import AuditLog
 from innovet.geo.models import Province
 from innovet.search import services as search_services
@@ -20,6 +22,7 @@ from innovet.taxonomy.models import Term
 
 from .importer import M2M_KEYS
 from .models import Initiative, Offer, OfferLocation, OfferSession, Status
+from .search_indexes import OFFER_TEXT, OfferFacts, offer_document, theme_path
 from .signals import offers_bulk_created, offers_bulk_deleted
 
 
@@ -32,158 +35,184 @@ class OfferWriter:
         self.job, self.user = job, user
         self.organisation = job.organisation
         self.publish = job.publish
-        self.terms = {t.pk: t for t in Term.objects.select_related("parent").filter(vocabulary__code__in=_VOCABULARIES)}
-        self.provinces = {p.pk: p for p in Province.objects.all()}
+        terms = list(Term.objects.select_related("parent").filter(vocabulary__code__in=_VOCABULARIES))
+        self.terms = {t.pk: t for t in terms}
+        # A term list as the database lists it (Term.Meta.ordering within one vocabulary), so that a document
+        # built here equals the one built from the saved offer.
+        self.term_order = {t.pk: (t.position, t.label) for t in terms}
+        self.province_slugs = dict(Province.objects.values_list("pk", "slug"))
         self.content_type = ContentType.objects.get_for_model(Offer, for_concrete_model=False)
         self.through = {key: getattr(Offer, key).through for key in ["providers", *M2M_KEYS]}
         self.columns = {model: _columns(model) for model in (Offer, OfferLocation, OfferSession)}
+        # What Offer(...) would set for the columns an import leaves alone.
+        self.offer_defaults = {field.attname: field.get_default() for field in self.columns[Offer][0]}
 
     def write(self, records):
         """Create the offers of these checked rows; returns their ids in row order."""
         now = timezone.now()
         status = Status.PUBLISHED if self.publish else Status.DRAFT
-        offers = []
+        published = now if self.publish else None
+        org_province = self.organisation.province_id
+        offer_rows = []
         for record in records:
-            location = record["location"]
-            province_id = (location or {}).get("province") or self.organisation.province_id
-            offer = Offer(
-                **record["fields"],
-                kind=self.terms[record["kind"]],
-                pillar=self.terms[record["pillar"]] if record["pillar"] else None,
-                province=self.provinces.get(province_id),
+            values = {**self.offer_defaults, **record["fields"]}
+            values.update(
+                kind_id=record["kind"],
+                pillar_id=record["pillar"],
+                province_id=(record["location"] or {}).get("province") or org_province,
                 status=status,
-                published_at=now if self.publish else None,
-                last_confirmed_at=now if self.publish else None,
+                published_at=published,
+                last_confirmed_at=published,
                 created_by_id=self.user.pk,
                 created_at=now,
                 updated_at=now,
             )
-            offers.append(offer)
-        for offer, pk in zip(offers, self._insert(Offer, offers), strict=True):
-            offer.pk = pk
-        locations = {}
-        for offer, record in zip(offers, records, strict=True):
-            data = record["location"]
-            if data:
-                locations[offer.pk] = OfferLocation(
-                    offer_id=offer.pk,
-                    location_type=self.terms[data["location_type"]],
-                    name=data["name"],
-                    street=data["street"],
-                    postcode=data["postcode"],
-                    municipality=data["municipality"],
-                    province=self.provinces.get(data["province"]),
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                )
-        located = list(locations.values())
-        for location, pk in zip(located, self._insert(OfferLocation, located), strict=True):
-            location.pk = pk
-        sessions = []
-        for offer, record in zip(offers, records, strict=True):
-            location = locations.get(offer.pk)
-            offer_sessions = [
-                _Row(
-                    offer_id=offer.pk,
-                    title="",
-                    starts_at=start,
-                    ends_at=end,
-                    location_id=location.pk if location else None,
-                    within_school_hours=within,
-                )
+            offer_rows.append(values)
+        ids = self._insert(Offer, offer_rows)
+        located = [(pk, record["location"]) for pk, record in zip(ids, records, strict=True) if record["location"]]
+        location_ids = self._insert(
+            OfferLocation,
+            [
+                {**data, "offer_id": pk, "location_type_id": data["location_type"], "province_id": data["province"]}
+                for pk, data in located
+            ],
+        )
+        location_of = {pk: location_id for (pk, _data), location_id in zip(located, location_ids, strict=True)}
+        self._insert(
+            OfferSession,
+            [
+                {
+                    "offer_id": pk,
+                    "title": "",
+                    "starts_at": start,
+                    "ends_at": end,
+                    "location_id": location_of.get(pk),
+                    "within_school_hours": within,
+                }
+                for pk, record in zip(ids, records, strict=True)
                 for start, end, within in record["sessions"]
-            ]
-            sessions.extend(offer_sessions)
-            # What the search document reads, from memory (Django's related managers return this cache).
-            offer._prefetched_objects_cache = {
-                "locations": [location] if location else [],
-                "sessions": sorted(offer_sessions, key=lambda s: s.starts_at),
-                "providers": [self.organisation],
-                **{key: [self.terms[pk] for pk in record["m2m"].get(key, [])] for key in M2M_KEYS},
-            }
-        self._insert(OfferSession, sessions, returning=False)
-        self._link(offers, records)
-        self._audit(offers, now)
-        ids = [o.pk for o in offers]
+            ],
+            returning=False,
+        )
+        self._link(ids, records)
+        self._audit(ids, records, now)
         if self.publish:
-            search_services.index_objects("offers", offers)
+            search_services.index_documents(
+                "offers", [self._document(pk, record, now) for pk, record in zip(ids, records, strict=True)]
+            )
         offers_bulk_created.send(sender=Offer, offer_ids=ids)
         return ids
 
-    def _insert(self, model, objects, returning=True):
-        """INSERT the objects' column values as they are (already checked); returns the new ids in order.
+    def _document(self, pk, record, now):
+        """The offer's search document from its checked row (what ``OfferIndex.to_document`` reads from the
+        saved offer, here from memory)."""
+        fields, location, terms, m2m = record["fields"], record["location"], self.terms, record["m2m"]
+
+        def listed(key):
+            return sorted((terms[t] for t in m2m.get(key, ())), key=lambda t: self.term_order[t.pk])
+
+        kind = terms[record["kind"]]
+        sessions = record["sessions"]
+        # Offer.is_stale of a just published offer: confirmed now, so stale only when it ended already.
+        end = fields.get("valid_until") or (max(e for _s, e, _w in sessions).date() if sessions else None)
+        province = (location or {}).get("province") or self.organisation.province_id
+        return offer_document(
+            OfferFacts(
+                pk=pk,
+                text={name: fields.get(name, "") for name in OFFER_TEXT},
+                kind=(kind.code, kind.label),
+                pillar=terms[record["pillar"]].code if record["pillar"] else None,
+                province=self.province_slugs.get(province),
+                providers=[self.organisation.name],
+                themes=[(theme_path(t), t.label) for t in listed("themes")],
+                studiedomeinen=[(t.code, t.label) for t in listed("studiedomeinen")],
+                transition_priorities=[t.code for t in listed("transition_priorities")],
+                graden=[t.code for t in listed("graden")],
+                onderwijsvormen=[t.code for t in listed("onderwijsvormen")],
+                need_types=[t.code for t in listed("need_types")],
+                audience=fields["audience"],
+                cost=fields["cost"],
+                brand_neutral=fields["brand_neutral"],
+                locations=[]
+                if location is None
+                else [
+                    (
+                        location["name"],
+                        location["municipality"],
+                        self.province_slugs.get(location["province"]),
+                        terms[location["location_type"]].code,
+                        location["latitude"],
+                        location["longitude"],
+                    )
+                ],
+                # The checked rows keep local wall-clock times (their own UTC offset).
+                sessions=[(start, within) for start, _end, within in sessions],
+                published_at=now,
+                stale=end is not None and end < timezone.localdate(),
+            )
+        )
+
+    def _insert(self, model, rows, returning=True):
+        """INSERT rows (dicts with every column's attribute name, plain checked values); returns the new ids.
 
         Django's bulk_create prepares every value of every object through the field API, which costs
-        more than the insert itself; the values here are plain and only need the backend's adaptation.
-        One multi-row INSERT ... RETURNING per batch, as bulk_create does on both databases.
+        more than the insert itself; the values here only need the backend's adaptation.
         """
-        if not objects:
+        if not rows:
             return []
-        columns, adapters = self.columns[model]
-        table = _table(model)
-        names = ", ".join(connection.ops.quote_name(c.column) for c in columns)
-        rows = [[adapt(getattr(obj, c.attname)) for c, adapt in zip(columns, adapters, strict=True)] for obj in objects]
+        fields, adapters = self.columns[model]
+        names = list(zip([f.attname for f in fields], adapters, strict=True))
+        values = [tuple(adapt(row[name]) if adapt else row[name] for name, adapt in names) for row in rows]
+        table, columns = model._meta.db_table, [f.column for f in fields]
+        if not returning:
+            insert_rows(table, columns, values)
+            return []
+        if connection.vendor == "postgresql":
+            ids = reserve_ids(table, len(values))
+            insert_rows(table, ["id", *columns], [(pk, *row) for pk, row in zip(ids, values, strict=True)])
+            return ids
+        # SQLite: the rowids the database hands out (AUTOINCREMENT never reuses the id of a deleted offer).
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         per_batch = max(1, min(500, 30000 // len(columns)))  # SQLite allows 32,766 parameters per statement
         ids = []
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         with connection.cursor() as cursor:
-            if not returning:
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows)
-                return []
-            for start in range(0, len(rows), per_batch):
-                batch = rows[start : start + per_batch]
+            for start in range(0, len(values), per_batch):
+                batch = values[start : start + per_batch]
                 cursor.execute(
-                    f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))} RETURNING id",
+                    f"INSERT INTO {_table(model)} ({quoted}) VALUES {', '.join([one] * len(batch))} RETURNING id",
                     [value for row in batch for value in row],
                 )
                 ids.extend(row[0] for row in cursor.fetchall())
         return ids
 
-    def _link(self, offers, records):
-        rows = {key: [] for key in self.through}
-        for offer, record in zip(offers, records, strict=True):
-            rows["providers"].append((offer.pk, self.organisation.pk))
-            for key in M2M_KEYS:
-                rows[key].extend((offer.pk, pk) for pk in record["m2m"].get(key, []))
-        # Plain executemany: two integers per row, the ORM's per-object work would cost more than the insert.
-        with connection.cursor() as cursor:
-            for key, model in self.through.items():
-                if rows[key]:
-                    other = "organisation_id" if key == "providers" else "term_id"
-                    cursor.executemany(f"INSERT INTO {_table(model)} (offer_id, {other}) VALUES (%s, %s)", rows[key])
+    def _link(self, ids, records):
+        organisation = self.organisation.pk
+        for key, model in self.through.items():
+            if key == "providers":
+                insert_rows(model._meta.db_table, ["offer_id", "organisation_id"], [(pk, organisation) for pk in ids])
+                continue
+            rows = [(pk, t) for pk, record in zip(ids, records, strict=True) for t in record["m2m"].get(key, ())]
+            insert_rows(model._meta.db_table, ["offer_id", "term_id"], rows)
 
-    def _audit(self, offers, now):
+    def _audit(self, ids, records, now):
         """One 'imported' entry per offer (its history shows where it came from), as ``log_action`` writes it."""
         data = json.dumps({"import": self.job.pk, "published": self.publish})
         created = connection.ops.adapt_datetimefield_value(now)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {_table(AuditLog)} (created_at, actor_id, action, content_type_id, object_id,"
-                " object_repr, data) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        created,
-                        self.user.pk,
-                        "catalogue.offer.imported",
-                        self.content_type.pk,
-                        str(o.pk),
-                        o.title[:300],
-                        data,
-                    )
-                    for o in offers
-                ],
-            )
-
-
-class _Row:
-    """A row to insert with the attributes of its model (a session: plain values, no model instance)."""
-
-    def __init__(self, **values):
-        self.__dict__.update(values)
+        action, actor, content_type = "catalogue.offer.imported", self.user.pk, self.content_type.pk
+        insert_rows(
+            AuditLog._meta.db_table,
+            ["created_at", "actor_id", "action", "content_type_id", "object_id", "object_repr", "data"],
+            [
+                (created, actor, action, content_type, str(pk), record["fields"]["title"][:300], data)
+                for pk, record in zip(ids, records, strict=True)
+            ],
+        )
 
 
 def _columns(model):
-    """The concrete columns but the id, and per column how a plain value becomes a database parameter."""
+    """The concrete columns but the id, and per column how a plain value becomes a database parameter
+    (None where it is passed as it is)."""
     ops = connection.ops
     columns, adapters = [], []
     for field in model._meta.concrete_fields:
@@ -200,12 +229,8 @@ def _columns(model):
         elif kind == "JSONField":
             adapters.append(lambda value, field=field: field.get_db_prep_save(value, connection))
         else:
-            adapters.append(_same)
+            adapters.append(None)
     return columns, adapters
-
-
-def _same(value):
-    return value
 
 
 def _decimal(ops, max_digits, decimal_places, value):

@@ -5,6 +5,7 @@ are short Dutch words. Values are codes or slugs; the pages turn them into label
 """
 
 import math
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -12,18 +13,28 @@ from django.utils.translation import gettext_lazy as _
 
 from innovet.search.registry import CombinedIndex, Document, Facet, SearchIndex
 
-from .models import Audience, Initiative, InitiativePartner, Offer, OfferLocation, OfferSession, Status
+from .models import (
+    Audience,
+    Initiative,
+    InitiativePartner,
+    Offer,
+    OfferLocation,
+    OfferSession,
+    Status,
+    cost_band_code,
+)
 
 STALE_BOOST = 0.5
 
 
+def theme_path(term):
+    """A hierarchical facet value: 'industrie-4-0/robotica-automatisering' (main theme / theme)."""
+    parent = term.parent
+    return f"{parent.code}/{term.code}" if parent else term.code
+
+
 def theme_paths(themes):
-    """Hierarchical facet values: 'industrie-4-0/robotica-automatisering' (main theme / theme)."""
-    paths = []
-    for term in themes:
-        parent = term.parent
-        paths.append(f"{parent.code}/{term.code}" if parent else term.code)
-    return paths
+    return [theme_path(term) for term in themes]
 
 
 class OfferIndex(SearchIndex):
@@ -71,61 +82,141 @@ class OfferIndex(SearchIndex):
 
     def to_document(self, obj):
         locations = list(obj.locations.all())
-        sessions = list(obj.sessions.all())
-        providers = list(obj.providers.all())
-        themes = list(obj.themes.all())
-        provinces = {loc.province.slug for loc in locations if loc.province_id}
-        if not provinces and obj.province_id:
-            provinces = {obj.province.slug}
-        starts = [timezone.localtime(s.starts_at) for s in sessions]
-        audience = {Audience.INDIVIDUAL: ["individueel"], Audience.TEAM: ["team"]}.get(
-            obj.audience, ["individueel", "team"]
+        province = obj.province.slug if obj.province_id else None
+        return offer_document(
+            OfferFacts(
+                pk=obj.pk,
+                text={name: getattr(obj, name) for name in OFFER_TEXT},
+                kind=(obj.kind.code, obj.kind.label),
+                pillar=obj.pillar.code if obj.pillar_id else None,
+                province=province,
+                providers=[p.name for p in obj.providers.all()],
+                themes=[(theme_path(t), t.label) for t in obj.themes.all()],
+                studiedomeinen=[(t.code, t.label) for t in obj.studiedomeinen.all()],
+                transition_priorities=[t.code for t in obj.transition_priorities.all()],
+                graden=[t.code for t in obj.graden.all()],
+                onderwijsvormen=[t.code for t in obj.onderwijsvormen.all()],
+                need_types=[t.code for t in obj.need_types.all()],
+                audience=obj.audience,
+                cost=obj.cost,
+                brand_neutral=obj.brand_neutral,
+                locations=[
+                    (
+                        loc.name,
+                        loc.municipality,
+                        loc.province.slug if loc.province_id else None,
+                        loc.location_type.code,
+                        loc.latitude,
+                        loc.longitude,
+                    )
+                    for loc in locations
+                ],
+                sessions=[(timezone.localtime(s.starts_at), s.within_school_hours) for s in obj.sessions.all()],
+                published_at=obj.published_at,
+                stale=obj.is_stale,
+            )
         )
-        body = "\n".join(
-            part
-            for part in [
-                obj.summary,
-                obj.description,
-                obj.goals,
-                str(obj.kind),
-                " ".join(p.name for p in providers),
-                " ".join(t.label for t in themes),
-                " ".join(t.label for t in obj.studiedomeinen.all()),
-                " ".join(f"{loc.name} {loc.municipality}" for loc in locations),
-                obj.curriculum_goals,
-                obj.professional_qualifications,
-                obj.trainer_technical,
-                obj.supplier,
-            ]
-            if part
-        )
-        return Document(
-            pk=obj.pk,
-            title=obj.title,
-            body=body,
-            facets={
-                "provincie": sorted(provinces),
-                "soort": [obj.kind.code],
-                "pijler": [obj.pillar.code] if obj.pillar_id else [],
-                "thema": theme_paths(themes),
-                "transitie": [t.code for t in obj.transition_priorities.all()],
-                "studiedomein": [t.code for t in obj.studiedomeinen.all()],
-                "graad": [t.code for t in obj.graden.all()],
-                "onderwijsvorm": [t.code for t in obj.onderwijsvormen.all()],
-                "nood": [t.code for t in obj.need_types.all()],
-                "voorwie": audience,
-                "kost": [obj.cost_band] if obj.cost_band else [],
-                "maand": sorted({f"{d:%Y-%m}" for d in starts}),
-                "moment": sorted({"binnen" if s.within_school_hours else "buiten" for s in sessions}),
-                "locatietype": sorted({loc.location_type.code for loc in locations}),
-                "merkneutraal": ["ja" if obj.brand_neutral else "nee"],
-                "prijs": [str(math.ceil(obj.cost))] if obj.cost is not None else [],
-            },
-            points=[(loc.latitude, loc.longitude) for loc in locations if loc.has_point],
-            dates=sorted({d.date() for d in starts}),
-            published_at=obj.published_at,
-            boost=STALE_BOOST if obj.is_stale else 1.0,
-        )
+
+
+# The offer's own text fields that its search document reads.
+OFFER_TEXT = (
+    "title",
+    "summary",
+    "description",
+    "goals",
+    "curriculum_goals",
+    "professional_qualifications",
+    "trainer_technical",
+    "supplier",
+)
+
+
+@dataclass(slots=True)
+class OfferFacts:
+    """What an offer's search document is made of, as plain values: read from a saved offer
+    (``OfferIndex.to_document``) or from an import's checked rows (``bulk.OfferWriter``) without model instances.
+
+    Terms come as codes (and labels where the text uses them), in the order the database lists them (position,
+    label); a theme as its path ('parent/code'). A location is (name, municipality, province slug, location type
+    code, latitude, longitude); a session (local start, within school hours).
+    """
+
+    pk: int
+    text: dict
+    kind: tuple
+    pillar: str | None
+    province: str | None
+    providers: list
+    themes: list
+    studiedomeinen: list
+    transition_priorities: list
+    graden: list
+    onderwijsvormen: list
+    need_types: list
+    audience: str
+    cost: object
+    brand_neutral: bool
+    locations: list
+    sessions: list
+    published_at: object
+    stale: bool
+
+
+def offer_document(facts):
+    """The search document of an offer: the one rule for the index, whatever the facts were read from."""
+    text, locations, sessions = facts.text, facts.locations, facts.sessions
+    provinces = {loc[2] for loc in locations if loc[2]}
+    if not provinces and facts.province:
+        provinces = {facts.province}
+    audience = {Audience.INDIVIDUAL: ["individueel"], Audience.TEAM: ["team"]}.get(
+        facts.audience, ["individueel", "team"]
+    )
+    body = "\n".join(
+        part
+        for part in [
+            text["summary"],
+            text["description"],
+            text["goals"],
+            facts.kind[1],
+            " ".join(facts.providers),
+            " ".join(label for _path, label in facts.themes),
+            " ".join(label for _code, label in facts.studiedomeinen),
+            " ".join(f"{loc[0]} {loc[1]}" for loc in locations),
+            text["curriculum_goals"],
+            text["professional_qualifications"],
+            text["trainer_technical"],
+            text["supplier"],
+        ]
+        if part
+    )
+    cost = facts.cost
+    return Document(
+        pk=facts.pk,
+        title=text["title"],
+        body=body,
+        facets={
+            "provincie": sorted(provinces),
+            "soort": [facts.kind[0]],
+            "pijler": [facts.pillar] if facts.pillar else [],
+            "thema": [path for path, _label in facts.themes],
+            "transitie": list(facts.transition_priorities),
+            "studiedomein": [code for code, _label in facts.studiedomeinen],
+            "graad": list(facts.graden),
+            "onderwijsvorm": list(facts.onderwijsvormen),
+            "nood": list(facts.need_types),
+            "voorwie": audience,
+            "kost": [band] if (band := cost_band_code(cost)) else [],
+            "maand": sorted({f"{start:%Y-%m}" for start, _within in sessions}),
+            "moment": sorted({"binnen" if within else "buiten" for _start, within in sessions}),
+            "locatietype": sorted({loc[3] for loc in locations}),
+            "merkneutraal": ["ja" if facts.brand_neutral else "nee"],
+            "prijs": [str(math.ceil(cost))] if cost is not None else [],
+        },
+        points=[(loc[4], loc[5]) for loc in locations if loc[4] is not None and loc[5] is not None],
+        dates=sorted({start.date() for start, _within in sessions}),
+        published_at=facts.published_at,
+        boost=STALE_BOOST if facts.stale else 1.0,
+    )
 
 
 class InitiativeIndex(SearchIndex):

@@ -84,15 +84,20 @@ def analyse_words(ws):
 def index_terms(ws):
     """What the index stores for folded words: each stem, followed by the stems of its compound tails
     ('warmtepompen' → 'warmtepomp pomp', see ``compounds.py``), so a part of a compound finds it."""
-    from .compounds import tails
-
     out = []
     for w in ws:
-        if w in STOPWORDS:
-            continue
-        out.append(stem(w))
-        out.extend(stem(t) for t in tails(w))
+        out.extend(word_terms(w))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def word_terms(word):
+    """The index terms of one folded word (none for a stop word): cached, as documents repeat their words."""
+    from .compounds import tails
+
+    if word in STOPWORDS:
+        return ()
+    return (stem(word), *(stem(t) for t in tails(word)))
 
 
 class ParsedQuery:

@@ -128,6 +128,14 @@ def index_objects(index_name, objs):
         touch(index.name)
 
 
+def index_documents(index_name, docs):
+    """Put documents a bulk writer built itself (an import builds them from its checked rows) in the index."""
+    index = get_index(index_name)
+    with transaction.atomic():
+        store.upsert_documents(index, docs)
+        touch(index.name)
+
+
 def remove_object(index_name, pk):
     index = get_index(index_name)
     with transaction.atomic():

@@ -9,6 +9,8 @@ from collections import Counter
 from django.db import connection
 from django.utils import timezone
 
+from innovet.core.bulk_sql import insert_rows, reserve_ids
+
 from .analysis import STOPWORDS, index_terms, stem, words
 from .models import DocumentDate, DocumentFacet, DocumentPoint, IndexedDocument, VocabularyWord
 from .registry import MAX_BOOST, MIN_BOOST
@@ -63,65 +65,59 @@ def _delete_rows(index_name, pks=None):
 
 
 def _insert(index, docs):
-    """Insert documents with plain executemany (the ORM's per-row work costs more than the insert)."""
+    """Insert documents set-based (``core.bulk_sql``: COPY on PostgreSQL, executemany on SQLite); the ORM's
+    per-row work costs more than the insert."""
     new_words = Counter()
     docs = list(docs)
     ids = _reserve_ids(len(docs))
     doc_rows, facet_rows, point_rows, date_rows = [], [], [], []
     facets = [(f.name, f) for f in index.facets]
-    for offset, doc in enumerate(docs):
-        doc_id = ids[offset]
+    ops = connection.ops
+    postgres = connection.vendor == "postgresql"
+    indexed_at = ops.adapt_datetimefield_value(timezone.now())
+    for doc_id, doc in zip(ids, docs, strict=True):
         title_words, body_words = words(doc.title), words(doc.body)
         new_words.update(_vocabulary(title_words + body_words))
-        doc_rows.append(
-            (
-                doc_id,
-                index.name,
-                int(doc.pk),
-                doc.title or "",
-                doc.body or "",
-                " ".join(index_terms(title_words)),
-                " ".join(index_terms(body_words)),
-                clamp_boost(doc.boost),
-                doc.published_at,
-                timezone.now(),
-            )
-        )
+        keys = []
         for name, facet in facets:
-            for value in facet.expand(doc.facets.get(name, [])):
+            for value in facet.expand(doc.facets.get(name, ())):
                 facet_rows.append((doc_id, index.name, name, value[:200]))
+                keys.append(f"{name}={value[:200]}")
+        row = (
+            doc_id,
+            index.name,
+            int(doc.pk),
+            doc.title or "",
+            doc.body or "",
+            " ".join(index_terms(title_words)),
+            " ".join(index_terms(body_words)),
+            clamp_boost(doc.boost),
+            ops.adapt_datetimefield_value(doc.published_at),
+            indexed_at,
+        )
+        # PostgreSQL also keeps the facet values on the document row (migration 0004): filters and counts
+        # read them there.
+        doc_rows.append((*row, keys) if postgres else row)
         for lat, lon in sorted({(float(a), float(b)) for a, b in (doc.points or [])}):
             point_rows.append((doc_id, index.name, lat, lon))
         for d in sorted(set(doc.dates or [])):
-            date_rows.append((doc_id, d))
-    ops = connection.ops
-    doc_rows = [r[:8] + (ops.adapt_datetimefield_value(r[8]), ops.adapt_datetimefield_value(r[9])) for r in doc_rows]
-    keys, key_column = "", ""
-    if connection.vendor == "postgresql":
-        # PostgreSQL also keeps the facet values on the document row (migration 0004): filters and counts
-        # read them there.
-        by_doc = {}
-        for doc_id, _index, name, value in facet_rows:
-            by_doc.setdefault(doc_id, []).append(f"{name}={value}")
-        doc_rows = [r + (by_doc.get(r[0], []),) for r in doc_rows]
-        keys, key_column = ", %s", ", facet_keys"
-    date_rows = [(a, ops.adapt_datefield_value(d)) for a, d in date_rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {_table(IndexedDocument)} (id, index_name, object_pk, title, body, title_terms, body_terms,"
-            f" boost, published_at, indexed_at{key_column}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{keys})",
-            doc_rows,
-        )
-        cursor.executemany(
-            f"INSERT INTO {_table(DocumentFacet)} (document_id, index_name, facet, value) VALUES (%s, %s, %s, %s)",
-            facet_rows,
-        )
-        cursor.executemany(
-            f"INSERT INTO {_table(DocumentPoint)} (document_id, index_name, latitude, longitude)"
-            " VALUES (%s, %s, %s, %s)",
-            point_rows,
-        )
-        cursor.executemany(f"INSERT INTO {_table(DocumentDate)} (document_id, date) VALUES (%s, %s)", date_rows)
+            date_rows.append((doc_id, ops.adapt_datefield_value(d)))
+    columns = [
+        "id",
+        "index_name",
+        "object_pk",
+        "title",
+        "body",
+        "title_terms",
+        "body_terms",
+        "boost",
+        "published_at",
+        "indexed_at",
+    ]
+    insert_rows(IndexedDocument._meta.db_table, columns + (["facet_keys"] if postgres else []), doc_rows)
+    insert_rows(DocumentFacet._meta.db_table, ["document_id", "index_name", "facet", "value"], facet_rows)
+    insert_rows(DocumentPoint._meta.db_table, ["document_id", "index_name", "latitude", "longitude"], point_rows)
+    insert_rows(DocumentDate._meta.db_table, ["document_id", "date"], date_rows)
     return new_words
 
 
@@ -129,13 +125,9 @@ def _reserve_ids(n):
     """Ids for n new documents, safe against concurrent writers."""
     if not n:
         return []
+    if connection.vendor == "postgresql":
+        return reserve_ids(IndexedDocument._meta.db_table, n)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [IndexedDocument._meta.db_table, n],
-            )
-            return [row[0] for row in cursor.fetchall()]
         # SQLite: writers are serialised (BEGIN IMMEDIATE), so MAX(id) is stable inside this transaction.
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(IndexedDocument)}")
         start = cursor.fetchone()[0] + 1
@@ -152,7 +144,19 @@ def _apply_vocabulary(index_name, delta):
     if not delta:
         return
     table = _table(VocabularyWord)
+    added = [(w, c) for w, c in delta if c > 0]
+    delta = [(w, c) for w, c in delta if c < 0]
     with connection.cursor() as cursor:
+        # Words gained (an import: all of them) in one multi-row statement per batch: executemany is a round
+        # trip per word on PostgreSQL.
+        for start in range(0, len(added), 2000):
+            batch = added[start : start + 2000]
+            cursor.execute(
+                f"INSERT INTO {table} (index_name, word, stem, doc_count) VALUES"
+                f" {', '.join(['(%s, %s, %s, %s)'] * len(batch))}"
+                f" ON CONFLICT (index_name, word) DO UPDATE SET doc_count = {table}.doc_count + excluded.doc_count",
+                [value for w, c in batch for value in (index_name, w, stem(w), c)],
+            )
         for start in range(0, len(delta), 2000):
             batch = delta[start : start + 2000]
             # A word first seen with a negative change cannot exist; GREATEST/MAX keeps the column unsigned.

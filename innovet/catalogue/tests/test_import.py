@@ -307,3 +307,77 @@ def test_old_uploads_are_removed_with_their_files(provider, provider_user):
     assert services.purge_old_imports() == 1
     assert not storage.exists(name)
     assert list(ImportJob.objects.all()) == [recent]
+
+
+@pytest.mark.django_db
+def test_imported_offers_search_documents_equal_those_of_the_saved_offers(
+    logged_in, provider, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The import builds search documents from its checked rows, without model instances: each must be the
+    document the index builds from the saved offer (terms in the database's order, provinces, points, dates,
+    staleness), or a later edit would change what the search finds."""
+    from innovet.catalogue.search_indexes import OfferIndex
+    from innovet.search import services as search_services
+
+    built = []
+    real = search_services.index_documents
+
+    def recording(index_name, docs):
+        built.extend(docs)
+        return real(index_name, docs)
+
+    monkeypatch.setattr(search_services, "index_documents", recording)
+    rows = [
+        ROW,
+        # Terms in another order than the database lists them, two graden, a team, a provider's product.
+        {
+            **ROW,
+            "titel": "Omgekeerde volgorde",
+            "thema's": "robotica-automatisering; cobots",
+            "graden": "3; 2",
+            "voor wie": "team",
+            "merkneutraal": "nee",
+            "leverancier": "Robotix NV",
+            "kostprijs": "120,50",
+        },
+        # Online: a location without an address, province or point; no sessions, free.
+        {
+            **ROW,
+            "titel": "Online sessie",
+            "locatietype": "online",
+            "locatienaam": "",
+            "straat": "",
+            "postcode": "",
+            "sessies": "",
+            "kostprijs": "0",
+        },
+        # No location at all (the provider's province), ended long ago: stale.
+        {
+            **ROW,
+            "titel": "Voorbij",
+            "locatietype": "",
+            "locatienaam": "",
+            "straat": "",
+            "postcode": "",
+            "sessies": "",
+            "geldig vanaf": "01/09/2020",
+            "geldig tot": "30/06/2021",
+        },
+        {**ROW, "titel": "Limburg", "postcode": "3500", "sessies": "15/03/2027 09:00-12:00; 12/03/2027 18:00-21:00"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(logged_in, _csv(rows), "aanbod.csv", publish=True, organisation=provider)
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.READY, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("catalogue:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE, job.errors
+    index = OfferIndex()
+    saved = {offer.pk: index.to_document(offer) for offer in index.get_queryset()}
+    assert len(built) == len(saved) == len(rows)
+    for doc in built:
+        assert doc == saved[doc.pk]
+    by_title = {doc.title: doc for doc in built}
+    assert by_title["Voorbij"].boost < 1 and by_title["Online sessie"].points == []
+    assert by_title["Limburg"].facets["moment"] == ["binnen", "buiten"]
