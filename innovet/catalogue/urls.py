@@ -1,5 +1,7 @@
 from django.urls import path
 
+from innovet.core.page_cache import public_page
+
 from . import api, views
 
 app_name = "catalogue"
@@ -29,10 +31,10 @@ urlpatterns = [
     path("initiatieven/<int:pk>/depubliceren/", views.initiative_unpublish, name="initiative_unpublish"),
     # Last of the initiative routes: /<pk>/<slug>/ would otherwise catch /<pk>/bewerken/.
     path("initiatieven/<int:pk>/<slug:slug>/", views.initiative_detail, name="initiative_detail"),
-    path("api/aanbod/", api.OfferListAPI.as_view(), name="api_offer_list"),
-    path("api/aanbod/<int:pk>/", api.OfferDetailAPI.as_view(), name="api_offer_detail"),
-    path("api/initiatieven/", api.InitiativeListAPI.as_view(), name="api_initiative_list"),
-    path("api/initiatieven/<int:pk>/", api.InitiativeDetailAPI.as_view(), name="api_initiative_detail"),
+    path("api/aanbod/", public_page(api.OfferListAPI.as_view()), name="api_offer_list"),
+    path("api/aanbod/<int:pk>/", public_page(api.OfferDetailAPI.as_view()), name="api_offer_detail"),
+    path("api/initiatieven/", public_page(api.InitiativeListAPI.as_view()), name="api_initiative_list"),
+    path("api/initiatieven/<int:pk>/", public_page(api.InitiativeDetailAPI.as_view()), name="api_initiative_detail"),
     path("<int:pk>/", views.offer_detail, name="offer_detail_short"),
     path("<int:pk>/agenda.ics", views.offer_ics, name="offer_ics"),
     path("<int:pk>/bewerken/", views.offer_edit, name="offer_edit"),

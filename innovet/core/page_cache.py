@@ -94,7 +94,12 @@ def _cacheable_request(request):
 
 def _key(request, version):
     variant = "|".join(
-        [request.get_full_path(), request.headers.get("HX-Request", ""), request.headers.get("HX-Target", "")]
+        [
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            request.headers.get("Accept", ""),  # the API answers JSON or its browsable HTML
+        ]
     )
     digest = hashlib.sha256(variant.encode()).hexdigest()
     return f"innovet:page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{digest}"

@@ -9,17 +9,12 @@ from django.views.decorators.http import require_POST
 from innovet.core.audit import grouped_history
 from innovet.core.forms import add_service_errors
 from innovet.core.models import AuditLog
+from innovet.core.shortcuts import flash_errors
 from innovet.organisations.permissions import organisations
 
 from . import selectors, services
 from .forms import ApplyForm, SetForm
 from .models import Application, ApplicationStatus, ChecklistItem, EquipmentSet, Turn
-
-
-def _flash(request, exc):
-    messages_ = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
-    for m in messages_:
-        messages.error(request, m)
 
 
 def _set(request, pk, perm=None):
@@ -140,7 +135,7 @@ def build(request, pk):
     try:
         turns = services.build_rotation(request.user, equipment)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Rotatieschema opgesteld: %(n)d beurten gepland.") % {"n": len(turns)})
     return redirect("equipment:manage", pk=pk)
@@ -169,7 +164,7 @@ def withdraw(request, pk):
     try:
         services.withdraw_application(request.user, application)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("De aanvraag is ingetrokken."))
     return redirect(application.equipment)
@@ -207,7 +202,7 @@ def step(request, pk):
     try:
         services.record_step(request.user, turn, item, request.POST.get("note", ""))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Genoteerd: %(label)s.") % {"label": item.label})
     return redirect(turn)
@@ -220,7 +215,7 @@ def drop_out(request, pk):
     try:
         replacement = services.drop_out(request.user, turn, request.POST.get("reason", ""))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
         return redirect(turn)
     if replacement:
         messages.success(

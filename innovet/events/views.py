@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from innovet.catalogue import selectors as catalogue_selectors
 from innovet.catalogue.views import _label_of_sort, _page
 from innovet.core.forms import add_service_errors
+from innovet.core.shortcuts import flash_errors
 from innovet.core.spreadsheets import neutralise_row, text_row
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation
@@ -25,17 +26,6 @@ from innovet.substitution import registry as substitution_registry
 from . import calendar, selectors, services
 from .forms import DayForm, DecisionForm, EventForm, HalfDayForm, RegistrationForm, SessionForm, SlotForm, TeamForm
 from .models import Approval, Booking, BookingStatus, Event, Registration, SchoolPolicy, Session, TimeSlot
-
-
-def _errors(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
-
-def _flash_errors(request, exc):
-    for message in _errors(exc):
-        messages.error(request, message)
 
 
 def _event(request, pk, perm="events.view_event"):
@@ -121,7 +111,7 @@ def register(request, pk):
                 form.cleaned_data.get("access_needs", ""),
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             waiting = registration.bookings.filter(status=BookingStatus.WAITLISTED).exists()
             if waiting:
@@ -163,7 +153,7 @@ def register_team(request, pk):
             try:
                 services.register(request.user, event, person, form.session_ids())
             except ValidationError as exc:
-                failed.append(f"{person.get_full_name()}: {' '.join(_errors(exc))}")
+                failed.append(f"{person.get_full_name()}: {' '.join(exc.messages)}")
             else:
                 done.append(person.get_full_name())
         if done:
@@ -234,7 +224,7 @@ def ticket_cancel(request, code):
     try:
         services.cancel_bookings(request.user, registration, bookings)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Geannuleerd. Wie op de wachtlijst staat, krijgt je plaats."))
     return redirect(registration)
@@ -427,7 +417,7 @@ def builder_action(request, pk):
         else:
             raise ValidationError(_("Onbekende actie."))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Programma bijgewerkt."))
     return redirect("events:builder", pk=event.pk)
@@ -466,7 +456,7 @@ def event_publish(request, pk):
             )
             messages.success(request, _("Gepubliceerd: het netwerkmoment staat in de zoekresultaten."))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     return redirect("events:builder", pk=event.pk)
 
 
@@ -520,7 +510,7 @@ def checkin(request, pk):
         try:
             registration, new = services.check_in(request.user, event, request.POST.get("code", ""))
         except ValidationError as exc:
-            result = {"ok": False, "message": " ".join(_errors(exc))}
+            result = {"ok": False, "message": " ".join(exc.messages)}
         else:
             name = registration.person.get_full_name() if registration.person else _("(verwijderd)")
             if new:
@@ -563,7 +553,7 @@ def attendance(request, pk):
         try:
             n = services.confirm_attendance(request.user, event, marks)
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Aanwezigheden bevestigd: %(n)d deelnames geregistreerd.") % {"n": n})
             return redirect("events:attendance", pk=event.pk)
@@ -606,7 +596,7 @@ def approval_decide(request, pk):
                 request.user, registration, form.cleaned_data["decision"] == "goedkeuren", form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Beslissing opgeslagen; de leerkracht krijgt bericht."))
     return redirect("events:approvals")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from innovet.core.audit import grouped_history
 from innovet.core.models import AuditLog
+from innovet.core.shortcuts import flash_errors
 from innovet.geo.models import Province
 from innovet.organisations.models import OrganisationKind
 from innovet.organisations.permissions import SCHOOL_STAFF_ROLES, memberships
@@ -31,17 +32,6 @@ from .models import (
     Showcase,
     Task,
 )
-
-
-def _errors(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
-
-def _flash(request, exc):
-    for message in _errors(exc):
-        messages.error(request, message)
 
 
 def _form_errors(request, form):
@@ -116,7 +106,7 @@ def lab_create(request):
         try:
             lab = services.create_lab(request.user, data, willingness=chosen)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, _("Het innovatielab is gestart, met een standaardplanning die je kunt aanpassen.")
@@ -136,7 +126,7 @@ def start_from_introduction(request, pk):
     try:
         lab = services.start_from_introduction(request.user, intro)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
         return redirect(intro)
     messages.success(request, _("Het innovatielab ‘%(lab)s’ is gestart vanuit de introductie.") % {"lab": lab})
     return redirect("labs:workspace", slug=lab.slug)
@@ -180,7 +170,7 @@ def funding_create(request):
         try:
             call = services.post_funding(request.user, data.pop("organisation"), data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -223,7 +213,7 @@ def lab_edit(request, slug):
         try:
             services.update_lab(request.user, lab, form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Het lab is bijgewerkt."))
             return redirect(lab)
@@ -240,7 +230,7 @@ def lab_stop(request, slug):
             services.stop_lab(request.user, lab, form.cleaned_data["reason"])
             messages.success(request, _("Het lab is stopgezet."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return redirect(lab)
@@ -300,7 +290,7 @@ def plan(request, slug):
                     messages.success(request, _("De mijlpaal is toegevoegd."))
                     return redirect("labs:plan", slug=lab.slug)
                 except ValidationError as exc:
-                    _flash(request, exc)
+                    flash_errors(request, exc)
             formset = forms.MilestoneFormSet(initial=initial)
         else:
             formset = forms.MilestoneFormSet(request.POST, initial=initial)
@@ -315,7 +305,7 @@ def plan(request, slug):
                 except KeyError:
                     messages.error(request, _("De planning is intussen gewijzigd. Laad de pagina opnieuw."))
                 except ValidationError as exc:
-                    _flash(request, exc)
+                    flash_errors(request, exc)
                 else:
                     messages.success(request, _("De planning is bewaard."))
                     return redirect("labs:plan", slug=lab.slug)
@@ -348,7 +338,7 @@ def task_add(request, slug):
             services.add_task(request.user, lab, **form.cleaned_data)
             messages.success(request, _("De taak is toegevoegd."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return _back(lab, "taken")
@@ -374,7 +364,7 @@ def message_post(request, slug):
         try:
             services.post_message(request.user, lab, form.cleaned_data["text"])
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return _back(lab, "discussie")
@@ -390,7 +380,7 @@ def document_add(request, slug):
             services.add_document(request.user, lab, form.cleaned_data["file"], form.cleaned_data["title"])
             messages.success(request, _("Het document is toegevoegd."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return _back(lab, "documenten")
@@ -451,7 +441,7 @@ def members(request, slug):
                     messages.success(request, _("De partner is toegevoegd."))
                     return redirect("labs:members", slug=lab.slug)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     context = {
         "lab": lab,
         "schools": selectors.schools_of(lab),
@@ -505,7 +495,7 @@ def commitment_add(request, slug, pk):
             services.add_commitment(request.user, partner, form.cleaned_data)
             messages.success(request, _("Het engagement is toegevoegd (voorgesteld)."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return _back(lab, "engagementen")
@@ -526,7 +516,7 @@ def commitment_change(request, slug, pk):
             )
             messages.success(request, _("Het engagement is bijgewerkt."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return _back(lab, "engagementen")
@@ -542,7 +532,7 @@ def material_link(request, slug):
             services.link_material(request.user, lab, form.cleaned_data["material"])
             messages.success(request, _("Het lesmateriaal is gekoppeld."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return _back(lab, "materiaal")
@@ -567,7 +557,7 @@ def showcase_add(request, slug):
         try:
             services.add_to_showcase(request.user, lab, **form.cleaned_data)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Het lab staat op het programma van het toonmoment."))
             return redirect(lab)
@@ -592,7 +582,7 @@ def showcase_presented(request, slug, pk):
             services.mark_presented(request.user, showcase, list(form.cleaned_data["presenters"]))
             messages.success(request, _("Gepresenteerd: het natraject staat open voor andere scholen."))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         _form_errors(request, form)
     return redirect("labs:showcase_add", slug=lab.slug)
@@ -626,7 +616,7 @@ def follow_up_open(request, slug):
     try:
         services.open_follow_up(request.user, lab, open_=request.POST.get("open", "1") == "1")
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     return redirect("labs:follow_up", slug=lab.slug)
 
 
@@ -656,7 +646,7 @@ def adoption_update(request, slug, pk):
         else:
             services.set_adoption_status(request.user, adoption, data["status"])
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("%(school)s is bijgewerkt.") % {"school": adoption.school})
     return redirect("labs:follow_up", slug=lab.slug)
@@ -675,7 +665,7 @@ def join(request, slug):
         try:
             services.request_join(request.user, lab, form.cleaned_data["school"], form.cleaned_data["motivation"])
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Je aanvraag is verstuurd. De coördinator neemt contact op voor een intake."))
             return redirect(lab)

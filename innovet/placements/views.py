@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from innovet.catalogue.views import _page
 from innovet.core.forms import add_service_errors
+from innovet.core.shortcuts import flash_errors, get_permitted
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools as user_schools
 from innovet.substitution import registry as substitution_registry
@@ -32,27 +33,12 @@ from .forms import (
 from .models import ApplicationStatus, HybridAvailability, HybridTeacherProfile, PlaceKind, PlaceStatus
 
 
-def _flash_errors(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
+def _place(request, pk, perm=None):
+    return get_permitted(request, selectors.place_queryset(), pk, "placements.view_place", perm)
 
 
-def _place(request, pk, perm="placements.view_place"):
-    place = get_object_or_404(selectors.place_queryset(), pk=pk)
-    if not request.user.has_perm(perm, place):
-        if perm == "placements.view_place":
-            raise Http404
-        raise PermissionDenied
-    return place
-
-
-def _application(request, pk, perm="placements.view_application"):
-    application = get_object_or_404(selectors.application_queryset(), pk=pk)
-    if not request.user.has_perm("placements.view_application", application):
-        raise Http404
-    if perm != "placements.view_application" and not request.user.has_perm(perm, application):
-        raise PermissionDenied
-    return application
+def _application(request, pk, perm=None):
+    return get_permitted(request, selectors.application_queryset(), pk, "placements.view_application", perm)
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -180,7 +166,7 @@ def place_status(request, pk):
     try:
         services.set_status(request.user, place, status)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Status gewijzigd: %(status)s.") % {"status": PlaceStatus(status).label})
     return redirect(place)
@@ -225,7 +211,7 @@ def apply(request, pk):
         except PermissionDenied:
             raise
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Aangemeld. Je directie of TAC beslist nu over je vrijgave."))
             return redirect(application)
@@ -295,7 +281,7 @@ def release(request, pk):
                 request.user, application, form.cleaned_data["decision"] == "ja", form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Beslissing opgeslagen; de leerkracht krijgt bericht."))
     return redirect(request.POST.get("next") == "vrijgaven" and "placements:releases" or application)
@@ -316,7 +302,7 @@ def decide(request, pk):
                 form.cleaned_data["tasks"],
             )
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Beslissing opgeslagen; de leerkracht en de school krijgen bericht."))
     return redirect(application)
@@ -329,7 +315,7 @@ def withdraw(request, pk):
     try:
         services.withdraw(request.user, application)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Je aanvraag is ingetrokken."))
     return redirect(application)
@@ -344,7 +330,7 @@ def reflect(request, pk):
         try:
             services.reflect(request.user, application, form.cleaned_data["reflection"])
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Reflectie opgeslagen."))
     else:
@@ -359,7 +345,7 @@ def complete(request, pk):
     try:
         services.confirm_completion(request.user, application)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Afronding bevestigd: de stage staat in de deelnames van de leerkracht."))
     return redirect(application)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovet.core.forms import add_service_errors
+from innovet.core.shortcuts import flash_errors, get_permitted
 from innovet.geo.models import Province
 from innovet.taxonomy.models import terms
 
@@ -16,27 +17,12 @@ from .forms import AnswerForm, FitForm, OfferForm, RequestForm
 from .models import OfferKind, OfferStatus, RequestStatus, SubstitutionOffer
 
 
-def _flash_errors(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
+def _offer(request, pk, perm=None):
+    return get_permitted(request, selectors.offer_queryset(), pk, "substitution.view_offer", perm)
 
 
-def _offer(request, pk, perm="substitution.view_offer"):
-    offer = get_object_or_404(selectors.offer_queryset(), pk=pk)
-    if not request.user.has_perm(perm, offer):
-        if perm == "substitution.view_offer":
-            raise Http404
-        raise PermissionDenied
-    return offer
-
-
-def _request(request, pk, perm="substitution.view_request"):
-    item = get_object_or_404(selectors.request_queryset(), pk=pk)
-    if not request.user.has_perm("substitution.view_request", item):
-        raise Http404
-    if perm != "substitution.view_request" and not request.user.has_perm(perm, item):
-        raise PermissionDenied
-    return item
+def _request(request, pk, perm=None):
+    return get_permitted(request, selectors.request_queryset(), pk, "substitution.view_request", perm)
 
 
 # --- offers --------------------------------------------------------------------------------------
@@ -114,7 +100,7 @@ def offer_status(request, pk):
     try:
         services.set_offer_status(request.user, offer, status)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Status gewijzigd: %(status)s.") % {"status": OfferStatus(status).label})
     return redirect(offer)
@@ -242,7 +228,7 @@ def request_propose(request, pk):
     try:
         services.propose(request.user, item, offer)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -260,7 +246,7 @@ def request_answer(request, pk):
         try:
             services.answer(request.user, item, form.cleaned_data["decision"] == "ja", form.cleaned_data["reason"])
         except ValidationError as exc:
-            _flash_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Antwoord opgeslagen; de school krijgt bericht."))
     return redirect("substitution:request_list" if form.is_valid() and form.cleaned_data["decision"] == "nee" else item)
@@ -273,7 +259,7 @@ def request_confirm(request, pk):
     try:
         services.confirm(request.user, item)
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Vervanging bevestigd."))
     return redirect(item)
@@ -286,7 +272,7 @@ def request_cancel(request, pk):
     try:
         services.cancel(request.user, item, request.POST.get("reason", ""))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Aanvraag geannuleerd."))
     return redirect(item)

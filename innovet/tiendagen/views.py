@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovet.core.forms import add_service_errors
+from innovet.core.shortcuts import flash_errors
 from innovet.geo.models import Province
 from innovet.organisations.models import Organisation, OrganisationKind
 
@@ -18,17 +19,6 @@ from . import calendar as ics
 from . import selectors, services
 from .forms import AvailabilityForm, DecisionForm, InfrastructureForm, RequestForm, TrainingForm, WegwijsForm
 from .models import RequestStatus, Training, WegwijsSession
-
-
-def _messages_of(exc):
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
-
-def _flash(request, exc):
-    for message in _messages_of(exc):
-        messages.error(request, message)
 
 
 def _centre(slug):
@@ -172,7 +162,7 @@ def wegwijs_register(request, pk):
     try:
         services.register_wegwijs(request.user, session, schools[0])
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -221,7 +211,7 @@ def _act(request, pk, perm, action, success):
     try:
         action(obj)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, success)
     return redirect(obj)
@@ -278,7 +268,7 @@ def request_withdraw(request, pk):
     try:
         services.withdraw_request(request.user, obj)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Je aanvraag is ingetrokken."))
     return redirect(obj)
@@ -389,7 +379,7 @@ def wegwijs_attendance(request, pk):
         try:
             services.confirm_wegwijs_attendance(request.user, session, request.POST.getlist("aanwezig"))
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Aanwezigheden bewaard; ze staan in de deelnames van de leerkrachten."))
             return redirect("tiendagen:centre_manage", slug=session.centre.slug)

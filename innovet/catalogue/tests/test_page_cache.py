@@ -76,3 +76,21 @@ def test_logins_and_sessions_do_not_empty_the_cache(
         )
     assert response.status_code == 302
     assert client.get(offer.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_the_read_api_is_cached_per_answer_format_and_follows_writes(
+    client, page_cache, make_offer, provider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_offer([provider], title="Cobots in de praktijk")
+    first = client.get("/aanbod/api/aanbod/", HTTP_ACCEPT="application/json")
+    assert first.json()["count"] == 1
+    again = client.get("/aanbod/api/aanbod/", HTTP_ACCEPT="application/json")
+    assert again["X-Page-Cache"] == "hit" and again.json() == first.json()
+    # A browser asking for HTML gets the browsable API, never the cached JSON (and the other way round).
+    html = client.get("/aanbod/api/aanbod/", HTTP_ACCEPT="text/html")
+    assert "X-Page-Cache" not in html and html["Content-Type"].startswith("text/html")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_offer([provider], title="Warmtepompen installeren")
+    assert client.get("/aanbod/api/aanbod/", HTTP_ACCEPT="application/json").json()["count"] == 2
