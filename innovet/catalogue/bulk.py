@@ -47,13 +47,17 @@ class OfferWriter:
         # What Offer(...) would set for the columns an import leaves alone.
         self.offer_defaults = {field.attname: field.get_default() for field in self.columns[Offer][0]}
 
-    def write(self, records):
-        """Create the offers of these checked rows; returns their ids in row order."""
+    def prepare(self, records):
+        """What can be computed before the transaction, kept in each record under "prepared": the offer's
+        column values and its analysed search document (the most of a chunk's CPU). The transaction then only
+        assigns ids and writes, so SQLite's write lock is held for the statements alone."""
         now = timezone.now()
+        today = timezone.localdate(now)
         status = Status.PUBLISHED if self.publish else Status.DRAFT
         published = now if self.publish else None
         org_province = self.organisation.province_id
-        offer_rows = []
+        fields, adapters = self.columns[Offer]
+        columns = list(zip([f.attname for f in fields], adapters, strict=True))
         for record in records:
             values = {**self.offer_defaults, **record["fields"]}
             values.update(
@@ -67,45 +71,56 @@ class OfferWriter:
                 created_at=now,
                 updated_at=now,
             )
-            offer_rows.append(values)
-        ids = self._insert(Offer, offer_rows)
+            row = tuple(adapt(values[name]) if adapt else values[name] for name, adapt in columns)
+            document = None
+            if self.publish:
+                document = search_services.analyse_document("offers", self._document(record, now, today))
+            record["prepared"] = (now, row, document)
+        return records
+
+    def write(self, records):
+        """Create the offers of these checked rows (prepared first when they are not); returns their ids."""
+        if "prepared" not in records[0]:
+            self.prepare(records)
+        now = records[0]["prepared"][0]
+        ids = self._insert(Offer, [record["prepared"][1] for record in records])
         located = [(pk, record["location"]) for pk, record in zip(ids, records, strict=True) if record["location"]]
         location_ids = self._insert(
             OfferLocation,
-            [
-                {**data, "offer_id": pk, "location_type_id": data["location_type"], "province_id": data["province"]}
-                for pk, data in located
-            ],
+            self._values(
+                OfferLocation,
+                [
+                    {**data, "offer_id": pk, "location_type_id": data["location_type"], "province_id": data["province"]}
+                    for pk, data in located
+                ],
+            ),
         )
         location_of = {pk: location_id for (pk, _data), location_id in zip(located, location_ids, strict=True)}
-        self._insert(
-            OfferSession,
-            [
-                {
-                    "offer_id": pk,
-                    "title": "",
-                    "starts_at": start,
-                    "ends_at": end,
-                    "location_id": location_of.get(pk),
-                    "within_school_hours": within,
-                }
-                for pk, record in zip(ids, records, strict=True)
-                for start, end, within in record["sessions"]
-            ],
-            returning=False,
-        )
+        sessions = [
+            {
+                "offer_id": pk,
+                "title": "",
+                "starts_at": start,
+                "ends_at": end,
+                "location_id": location_of.get(pk),
+                "within_school_hours": within,
+            }
+            for pk, record in zip(ids, records, strict=True)
+            for start, end, within in record["sessions"]
+        ]
+        self._insert(OfferSession, self._values(OfferSession, sessions), returning=False)
         self._link(ids, records)
         self._audit(ids, records, now)
         if self.publish:
-            search_services.index_documents(
-                "offers", [self._document(pk, record, now) for pk, record in zip(ids, records, strict=True)]
+            search_services.index_analysed(
+                "offers", [(pk, record["prepared"][2]) for pk, record in zip(ids, records, strict=True)]
             )
         offers_bulk_created.send(sender=Offer, offer_ids=ids)
         return ids
 
-    def _document(self, pk, record, now):
+    def _document(self, record, now, today):
         """The offer's search document from its checked row (what ``OfferIndex.to_document`` reads from the
-        saved offer, here from memory)."""
+        saved offer, here from memory); its pk is given when it is stored."""
         fields, location, terms, m2m = record["fields"], record["location"], self.terms, record["m2m"]
 
         def listed(key):
@@ -118,7 +133,7 @@ class OfferWriter:
         province = (location or {}).get("province") or self.organisation.province_id
         return offer_document(
             OfferFacts(
-                pk=pk,
+                pk=None,
                 text={name: fields.get(name, "") for name in OFFER_TEXT},
                 kind=(kind.code, kind.label),
                 pillar=terms[record["pillar"]].code if record["pillar"] else None,
@@ -148,21 +163,25 @@ class OfferWriter:
                 # The checked rows keep local wall-clock times (their own UTC offset).
                 sessions=[(start, within) for start, _end, within in sessions],
                 published_at=now,
-                stale=end is not None and end < timezone.localdate(),
+                stale=end is not None and end < today,
             )
         )
 
-    def _insert(self, model, rows, returning=True):
-        """INSERT rows (dicts with every column's attribute name, plain checked values); returns the new ids.
-
-        Django's bulk_create prepares every value of every object through the field API, which costs
-        more than the insert itself; the values here only need the backend's adaptation.
-        """
-        if not rows:
-            return []
+    def _values(self, model, rows):
+        """Rows (dicts with every column's attribute name) as tuples of database parameters."""
         fields, adapters = self.columns[model]
         names = list(zip([f.attname for f in fields], adapters, strict=True))
-        values = [tuple(adapt(row[name]) if adapt else row[name] for name, adapt in names) for row in rows]
+        return [tuple(adapt(row[name]) if adapt else row[name] for name, adapt in names) for row in rows]
+
+    def _insert(self, model, values, returning=True):
+        """INSERT rows of database parameters (``_values``); returns the new ids in order.
+
+        Django's bulk_create prepares every value of every object through the field API, which costs
+        more than the insert itself; the values here are plain and only need the backend's adaptation.
+        """
+        if not values:
+            return []
+        fields = self.columns[model][0]
         table, columns = model._meta.db_table, [f.column for f in fields]
         if not returning:
             insert_rows(table, columns, values)

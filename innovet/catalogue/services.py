@@ -819,6 +819,9 @@ def run_import(job_id):
 
 
 def _write_chunk(job, writer, chunk, created):
+    # The chunk's CPU work (row values, search text analysis) before the transaction: on SQLite a waiting
+    # writer (a login, a save) takes the lock meanwhile.
+    writer.prepare(chunk)
     with transaction.atomic():
         # Still ours? (A job declared stale meanwhile is not written to any further.)
         if not ImportJob.objects.select_for_update().filter(pk=job.pk, state=ImportJob.State.IMPORTING).exists():

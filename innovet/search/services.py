@@ -128,11 +128,17 @@ def index_objects(index_name, objs):
         touch(index.name)
 
 
-def index_documents(index_name, docs):
-    """Put documents a bulk writer built itself (an import builds them from its checked rows) in the index."""
+def analyse_document(index_name, doc):
+    """The text analysis of a document a bulk writer built itself (an import, from its checked rows), done
+    before its write transaction; ``index_analysed`` then stores it."""
+    return store.analyse(get_index(index_name), doc)
+
+
+def index_analysed(index_name, items):
+    """Put documents analysed beforehand, (object pk, ``analyse_document(...)``) pairs, in the index."""
     index = get_index(index_name)
     with transaction.atomic():
-        store.upsert_documents(index, docs)
+        store.upsert_analysed(index, items)
         touch(index.name)
 
 

@@ -5,6 +5,7 @@ Written by ``services.index_object``/``remove_object`` inside the consumer's tra
 """
 
 from collections import Counter
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -64,44 +65,73 @@ def _delete_rows(index_name, pks=None):
     return old
 
 
-def _insert(index, docs):
-    """Insert documents set-based (``core.bulk_sql``: COPY on PostgreSQL, executemany on SQLite); the ORM's
-    per-row work costs more than the insert."""
-    new_words = Counter()
-    docs = list(docs)
-    ids = _reserve_ids(len(docs))
-    doc_rows, facet_rows, point_rows, date_rows = [], [], [], []
-    facets = [(f.name, f) for f in index.facets]
+class Analysed(NamedTuple):
+    """A document as it is stored, but for its ids: what ``analyse`` computes before any write."""
+
+    title: str
+    body: str
+    title_terms: str
+    body_terms: str
+    boost: float
+    published_at: object  # adapted for the database
+    keys: list  # 'facet=value', hierarchies expanded
+    points: list
+    dates: list  # adapted for the database
+    vocabulary: set
+
+
+def analyse(index, doc):
+    """The costly part of indexing a document (text analysis, facet values), which needs no database: a bulk
+    writer does it before it opens its transaction, so that the transaction (SQLite's write lock) is short."""
     ops = connection.ops
+    title_words, body_words = words(doc.title), words(doc.body)
+    return Analysed(
+        doc.title or "",
+        doc.body or "",
+        " ".join(index_terms(title_words)),
+        " ".join(index_terms(body_words)),
+        clamp_boost(doc.boost),
+        ops.adapt_datetimefield_value(doc.published_at),
+        [f"{f.name}={value[:200]}" for f in index.facets for value in f.expand(doc.facets.get(f.name, ()))],
+        sorted({(float(a), float(b)) for a, b in (doc.points or [])}),
+        [ops.adapt_datefield_value(d) for d in sorted(set(doc.dates or []))],
+        _vocabulary(set(title_words).union(body_words)),
+    )
+
+
+def _insert(index, items):
+    """Insert analysed documents, (object pk, Analysed) pairs, set-based (``core.bulk_sql``: COPY on
+    PostgreSQL, executemany on SQLite); returns their vocabulary words with document counts."""
+    new_words = Counter()
+    ids = _reserve_ids(len(items))
+    doc_rows, facet_rows, point_rows, date_rows = [], [], [], []
+    name = index.name
     postgres = connection.vendor == "postgresql"
-    indexed_at = ops.adapt_datetimefield_value(timezone.now())
-    for doc_id, doc in zip(ids, docs, strict=True):
-        title_words, body_words = words(doc.title), words(doc.body)
-        new_words.update(_vocabulary(title_words + body_words))
-        keys = []
-        for name, facet in facets:
-            for value in facet.expand(doc.facets.get(name, ())):
-                facet_rows.append((doc_id, index.name, name, value[:200]))
-                keys.append(f"{name}={value[:200]}")
+    indexed_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    for doc_id, (pk, doc) in zip(ids, items, strict=True):
+        new_words.update(doc.vocabulary)
         row = (
             doc_id,
-            index.name,
-            int(doc.pk),
-            doc.title or "",
-            doc.body or "",
-            " ".join(index_terms(title_words)),
-            " ".join(index_terms(body_words)),
-            clamp_boost(doc.boost),
-            ops.adapt_datetimefield_value(doc.published_at),
+            name,
+            int(pk),
+            doc.title,
+            doc.body,
+            doc.title_terms,
+            doc.body_terms,
+            doc.boost,
+            doc.published_at,
             indexed_at,
         )
-        # PostgreSQL also keeps the facet values on the document row (migration 0004): filters and counts
-        # read them there.
-        doc_rows.append((*row, keys) if postgres else row)
-        for lat, lon in sorted({(float(a), float(b)) for a, b in (doc.points or [])}):
-            point_rows.append((doc_id, index.name, lat, lon))
-        for d in sorted(set(doc.dates or [])):
-            date_rows.append((doc_id, ops.adapt_datefield_value(d)))
+        if postgres:
+            # PostgreSQL keeps the facet values on the document row only (migrations 0004, 0005): filters and
+            # counts read them there, never the facet table, so its rows (and their index and foreign-key
+            # upkeep, the most of an import's index writes) are not written there.
+            doc_rows.append((*row, doc.keys))
+        else:
+            doc_rows.append(row)
+            facet_rows.extend((doc_id, name, *key.split("=", 1)) for key in doc.keys)
+        point_rows.extend((doc_id, name, lat, lon) for lat, lon in doc.points)
+        date_rows.extend((doc_id, d) for d in doc.dates)
     columns = [
         "id",
         "index_name",
@@ -176,11 +206,15 @@ def _apply_vocabulary(index_name, delta):
 
 def upsert_documents(index, docs):
     """Replace the stored copies of these documents (the caller holds the transaction)."""
-    docs = list(docs)
-    if not docs:
+    upsert_analysed(index, [(d.pk, analyse(index, d)) for d in docs])
+
+
+def upsert_analysed(index, items):
+    """``upsert_documents`` for documents analysed beforehand: (object pk, ``analyse(index, doc)``) pairs."""
+    if not items:
         return
-    old = _delete_rows(index.name, [int(d.pk) for d in docs])
-    new = _insert(index, docs)
+    old = _delete_rows(index.name, [int(pk) for pk, _doc in items])
+    new = _insert(index, items)
     delta = Counter(new)
     delta.subtract(old)
     _apply_vocabulary(index.name, delta)
@@ -200,13 +234,13 @@ def replace_all(index, documents, progress=None):
     for doc in documents:
         batch.append(doc)
         if len(batch) >= CHUNK:
-            vocabulary.update(_insert(index, batch))
+            vocabulary.update(_insert(index, [(d.pk, analyse(index, d)) for d in batch]))
             count += len(batch)
             batch = []
             if progress:
                 progress(count)
     if batch:
-        vocabulary.update(_insert(index, batch))
+        vocabulary.update(_insert(index, [(d.pk, analyse(index, d)) for d in batch]))
         count += len(batch)
         if progress:
             progress(count)

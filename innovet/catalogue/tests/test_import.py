@@ -320,13 +320,13 @@ def test_imported_offers_search_documents_equal_those_of_the_saved_offers(
     from innovet.search import services as search_services
 
     built = []
-    real = search_services.index_documents
+    real = search_services.analyse_document
 
-    def recording(index_name, docs):
-        built.extend(docs)
-        return real(index_name, docs)
+    def recording(index_name, doc):
+        built.append(doc)
+        return real(index_name, doc)
 
-    monkeypatch.setattr(search_services, "index_documents", recording)
+    monkeypatch.setattr(search_services, "analyse_document", recording)
     rows = [
         ROW,
         # Terms in another order than the database lists them, two graden, a team, a provider's product.
@@ -376,8 +376,11 @@ def test_imported_offers_search_documents_equal_those_of_the_saved_offers(
     index = OfferIndex()
     saved = {offer.pk: index.to_document(offer) for offer in index.get_queryset()}
     assert len(built) == len(saved) == len(rows)
-    for doc in built:
-        assert doc == saved[doc.pk]
+    # Built before the offers had ids: in row order, as the ids were given.
+    assert [doc.pk for doc in built] == [None] * len(rows)
+    for doc, pk in zip(built, sorted(saved), strict=True):
+        doc.pk = pk
+        assert doc == saved[pk]
     by_title = {doc.title: doc for doc in built}
     assert by_title["Voorbij"].boost < 1 and by_title["Online sessie"].points == []
     assert by_title["Limburg"].facets["moment"] == ["binnen", "buiten"]
