@@ -74,7 +74,7 @@ def session(email):
     user = get_user_model().objects.get(email=email)
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = "innovet.accounts.backends.StaffModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.save()
     return s.session_key

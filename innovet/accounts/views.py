@@ -80,7 +80,7 @@ def signup(request):
             # e-mail refused the second.
             form.add_error("email", SignupForm.DUPLICATE_MESSAGE)
             return render(request, "accounts/signup.html", {"form": form})
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="innovet.accounts.backends.StaffModelBackend")
         messages.success(
             request, _("Welkom bij InnoVET. Vraag de beheerder van je school of organisatie om je uit te nodigen.")
         )

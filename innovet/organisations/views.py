@@ -202,7 +202,7 @@ def invitation(request, token):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("organisations:invitation", token=token)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="innovet.accounts.backends.StaffModelBackend")
         messages.success(request, _("Je account is aangemaakt. Welkom bij %(org)s.") % {"org": invitation.organisation})
         return redirect(invitation.organisation)
     return render(request, "organisations/invitation_signup.html", {"invitation": invitation, "form": form})

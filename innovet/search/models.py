@@ -24,6 +24,7 @@ class IndexedDocument(models.Model):
         verbose_name = _("geïndexeerd document")
         verbose_name_plural = _("geïndexeerde documenten")
         constraints = [models.UniqueConstraint(fields=["index_name", "object_pk"], name="search_doc_unique")]
+        # Also search_doc_default_order (migration 0006): the order of a search without words.
         indexes = [models.Index(fields=["index_name", "published_at"], name="search_doc_newest")]
 
     def __str__(self):

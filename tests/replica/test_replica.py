@@ -165,7 +165,7 @@ def test_two_app_servers_return_the_same_results_while_offers_are_edited_through
         # The editor's session, made as a login would make it, valid on both servers (shared database).
         session = SessionStore()
         session[SESSION_KEY] = str(provider_user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "innovet.accounts.backends.StaffModelBackend"
         session[HASH_SESSION_KEY] = provider_user.get_session_auth_hash()
         session.save()
         editor = Browser()

@@ -179,8 +179,11 @@ class DatabaseBackend(SearchBackend):
         cond, params = where.sql()
         # Reads go where the router sends this request's reads (a replica for anonymous GETs, when configured).
         with connections[read_alias()].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {cond}", params)
-            total = cursor.fetchone()[0]
+            if totals is not None and not where.narrowed:
+                total = totals[0]  # no words, filters or radius: the whole index, counted with the totals
+            else:
+                cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {cond}", params)
+                total = cursor.fetchone()[0]
             hits = self._page(cursor, index, query, parsed, today, where) if total else []
             facets = {}
             if query.with_facets:
