@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovet.core.audit import log_action
+from innovet.core.bulk_sql import insert_rows
 from innovet.organisations.models import Membership, OrganisationKind, Role
 from innovet.organisations.permissions import require
 from innovet.taxonomy.models import Term
@@ -739,8 +740,13 @@ def record_change(kind, object_id):
 
 
 def record_changes(kind, object_ids):
-    """``record_change`` for many objects at once (bulk imports)."""
-    OutboxEvent.objects.bulk_create([OutboxEvent(kind=kind, object_id=pk) for pk in object_ids], batch_size=1000)
+    """``record_change`` for many objects at once (bulk imports): plain rows, no model instance per object."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(
+        OutboxEvent._meta.db_table,
+        ["kind", "object_id", "created_at", "processed_at"],
+        [(str(kind), pk, now, None) for pk in object_ids],
+    )
     transaction.on_commit(_enqueue_processing)
 
 
