@@ -30,8 +30,9 @@ def memberships(user):
 
 def forget_memberships(user):
     """Call after changing a user's memberships within the same request."""
-    if hasattr(user, "_innovet_memberships"):
-        del user._innovet_memberships
+    for cached in ("_innovet_memberships", "_innovet_rtc_provinces"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def organisation_ids(user, roles=None, managers_only=False):
@@ -66,14 +67,18 @@ def rtc_province_ids(user):
     (``served_province``, not its address, which the RTC edits) and those that province's RTC serves."""
     from innovet.geo.models import Province
 
+    cached = getattr(user, "_innovet_rtc_provinces", None)
+    if cached is not None:
+        return set(cached)
     own = {
         m.organisation.served_province_id
         for m in memberships(user)
         if _has_role(m, Role.RTC_STAFF, OrganisationKind.RTC) and m.organisation.served_province_id is not None
     }
-    if not own:
-        return set()
-    served = set(Province.objects.filter(rtc_province_id__in=own).values_list("id", flat=True))
+    served = set(Province.objects.filter(rtc_province_id__in=own).values_list("id", flat=True)) if own else set()
+    # Read once per request with the memberships (menus and every row's permission check ask again).
+    if getattr(user, "is_authenticated", False):
+        user._innovet_rtc_provinces = frozenset(own | served)
     return own | served
 
 
