@@ -13,7 +13,9 @@ class SubstitutionConfig(AppConfig):
         from innovet.core.navigation import EXPERIENCE, register_main_item, register_user_item
         from innovet.notifications.registry import register_category
 
-        from . import rules, selectors, services  # noqa: F401  (registers the permissions)
+        from . import rules, selectors, services, signals  # noqa: F401  (registers the permissions)
+
+        signals.connect()
 
         gdpr.register("vervanging", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("substitution/dashboard_panel.html", selectors.dashboard_panel, order=28)

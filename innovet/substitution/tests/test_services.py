@@ -151,6 +151,11 @@ def test_an_event_registration_during_school_hours_raises_a_request(teacher, dir
     assert (request.start_time, request.end_time) == (time(13, 0), time(15, 0))
     assert request.hours == 2 and request.teacher == teacher
 
+    # The teacher cancels: the request no longer holds a provider's class.
+    events.cancel_registration(teacher, registration)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CANCELLED
+
 
 def test_pedagogical_advisers_note_the_leerplan_fit_once_per_network(offer, adviser, teacher):
     services.annotate_fit(adviser, offer, "sluit-aan", "LPD 12 ondernemingszin", "Past bij PAV.")
