@@ -3,12 +3,13 @@ raised for it, so no provider keeps a class reserved for an absence that will no
 SubstitutionConfig.ready(); the events app does not know this app."""
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
 
-def _registration_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or created:
+def _registration_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or created or (update_fields is not None and not {"cancelled_at", "approval"} & set(update_fields)):
         return
     from . import services
 
@@ -18,7 +19,8 @@ def _registration_saved(sender, instance, created, raw=False, **kwargs):
         reason = _("De school keurde de inschrijving voor het netwerkmoment niet goed.")
     else:
         return
-    services.cancel_for_source(instance, reason=reason)
+    with transaction.atomic():  # its row locks need a transaction when the save had none
+        services.cancel_for_source(instance, reason=reason)
 
 
 def connect():
