@@ -108,3 +108,15 @@ def company_b(make_org):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(email="platform@example.be", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The shared page cache switched on (the suite runs without it: rolled-back transactions never replace
+    the content version), emptied before and after. Use with transactional tests, as in production."""
+    from django.core.cache import cache
+
+    settings.INNOVET_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,21 +1,12 @@
 """Anonymous catalogue pages come from the shared cache, and every committed write shows at once."""
 
 import pytest
-from django.core.cache import cache
 
 from innovet.catalogue import services
 
 # Real commits: the content version is bumped once per committed transaction, as in production (inside
 # one test-long transaction, writes made by fixtures and by the test would share one pending bump).
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.INNOVET_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_visitor_gets_the_cached_page_until_a_write_changes_it(

@@ -1,7 +1,6 @@
 """'Mijn InnoVET' keeps its rendered panels in the shared cache, and a committed write shows at once."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from innovet.placements import services
@@ -13,16 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WAITING = "1 leerkracht wacht op vrijgave voor een stage"  # the director's panel
 
 
-@pytest.fixture
-def panel_cache(settings):
-    settings.INNOVET_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_panels_come_from_the_cache_until_a_write_changes_them(
-    client, panel_cache, place, teacher, director, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client, page_cache, place, teacher, director, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     client.force_login(director)
     first = client.get(reverse("core:dashboard")).content.decode()
@@ -37,7 +28,7 @@ def test_panels_come_from_the_cache_until_a_write_changes_them(
 
 
 def test_a_panel_is_never_served_to_another_session(
-    client, panel_cache, place, teacher, director, django_capture_on_commit_callbacks
+    client, page_cache, place, teacher, director, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.apply(teacher, place, apply_data(place))
