@@ -172,10 +172,12 @@ if REDIS_URL:
 else:
     # Shared by every process on this host (web workers, huey): a file cache, so the embedded default needs
     # no cache table and its cache writes never wait for SQLite's single writer. Never per process.
+    # Parallel test workers (pytest-xdist) each get their own, or one's writes would bump the other's version.
+    _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
+            "LOCATION": str(VAR_DIR / (f"cache-{_WORKER}" if _WORKER else "cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
