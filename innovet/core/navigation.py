@@ -7,7 +7,6 @@ with ``register_user_item``.
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -107,21 +106,12 @@ def register_main_item(group_key, url_name, label, icon, description="", check=N
         group.items.append(item)
 
 
-@lru_cache(maxsize=256)
-def _url(url_name):
-    """The menu's URLs come from the code (the URLconf), the same for every request: reversed once per process.
-    None for a module that is not installed."""
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return None
-
-
 def _resolve(item, user, path):
     if item.check is not None and not (user is not None and user.is_authenticated and item.check(user)):
         return None
-    url = _url(item.url_name)
-    if url is None:
+    try:
+        url = reverse(item.url_name)
+    except NoReverseMatch:  # a module that is not installed
         return None
     return {
         "url": url,
@@ -180,8 +170,9 @@ def user_menu(request):
         return []
     items = []
     for name, label, check in USER_ITEMS:
-        url = _url(name)
-        if url is None:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
             continue
         if check(user):
             items.append({"url": url, "label": label})
