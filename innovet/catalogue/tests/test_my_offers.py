@@ -1,6 +1,7 @@
 """'Mijn aanbod' with thousands of imported offers: pages, a status filter and bulk publish / archive."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -44,6 +45,19 @@ def test_bulk_publish_and_archive_a_selection_of_imported_drafts(client, many_of
     client.post(url, {"offers": chosen[:2], "actie": "archiveren"})
     assert Offer.objects.filter(status=Status.ARCHIVED).count() == 2
     assert AuditLog.objects.filter(action="catalogue.offer.archived").count() == 2
+
+
+def test_bulk_publish_posts_back_the_ids_the_page_renders_past_999(client, many_offers, provider, provider_user):
+    # nl-BE prints 1284 as '1.284': the checkboxes must carry the id as it is.
+    offer = many_offers([provider], 1)[0]
+    Offer.objects.create(pk=1284, title="Geïmporteerd", summary="Kort", description="Lang", kind=offer.kind)
+    Offer.objects.get(pk=1284).providers.add(provider)
+    client.force_login(provider_user)
+    values = re.findall(r'name="offers" value="([^"]+)"', client.get(reverse("catalogue:my_offers")).content.decode())
+    assert sorted(values) == sorted([str(offer.pk), "1284"])
+    response = client.post(reverse("catalogue:offer_bulk"), {"offers": values, "actie": "publiceren"}, follow=True)
+    assert "2 aanbiedingen gepubliceerd." in response.content.decode()
+    assert Offer.objects.filter(status=Status.PUBLISHED).count() == 2
 
 
 def test_bulk_action_with_another_organisations_offer_changes_nothing(

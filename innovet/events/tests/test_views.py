@@ -1,11 +1,13 @@
 import io
+import re
 
 import pytest
 from django.core import mail
+from django.db.models import F
 from django.urls import reverse
 
 from innovet.events import services
-from innovet.events.models import Approval, BookingStatus, Registration, SchoolPolicy
+from innovet.events.models import Approval, Booking, BookingStatus, Registration, SchoolPolicy
 from innovet.organisations.models import OrganisationKind, Role
 from innovet.participation.models import Participation
 
@@ -166,6 +168,20 @@ def test_attendance_page_writes_the_ledger(client, make_event, organiser, teache
     assert history.status_code == 200
     client.force_login(teacher)
     assert "Kick-off Oost-Vlaanderen: Warmtepompen" in client.get(reverse("participation:mine")).content.decode()
+
+
+def test_attendance_page_posts_back_what_it_renders_when_ids_pass_999(client, make_event, organiser, teacher):
+    # nl-BE prints 1284 as '1.284': the page must name its fields with the id as it is.
+    event = make_event()
+    registration = services.register(teacher, event, teacher, [session_named(event, "Warmtepompen").pk])
+    Booking.objects.filter(registration=registration).update(id=F("id") + 5000)
+    client.force_login(organiser)
+    url = reverse("events:attendance", args=[event.pk])
+    names = re.findall(r'name="(attended_[^"]+)"', client.get(url).content.decode())
+    assert sorted(names) == sorted(f"attended_{pk}" for pk in registration.bookings.values_list("pk", flat=True))
+    response = client.post(url, dict.fromkeys(names, "1"), follow=True)
+    assert "2 deelnames geregistreerd" in response.content.decode()
+    assert Participation.objects.filter(person=teacher).count() == 2
 
 
 def test_director_sees_school_page_others_do_not(
