@@ -12,6 +12,22 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL every table's ids start at 100,000, as in a database that has lived a while: an id printed
+    the nl-BE way ('100.001') where a form or a script reads it breaks a test here, not a user's page. (SQLite
+    keeps small ids: both sizes are tested.)"""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename), GREATEST(last_value, 99999))"
+                    " FROM pg_sequences WHERE schemaname = current_schema()"
+                )
+
+
+@pytest.fixture(scope="session")
 def migrated_snapshot(django_db_setup, django_db_blocker):
     """Everything the migrations put in the test database (reference lists of every app), serialized once."""
     from django.db import connection
