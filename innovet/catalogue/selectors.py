@@ -14,7 +14,13 @@ from innovet.core.models import AuditLog
 from innovet.geo.models import Province
 from innovet.geo.services import haversine_km, resolve_postcode
 from innovet.organisations.models import OrganisationKind
-from innovet.organisations.permissions import is_platform_admin, organisation_ids, rtc_province_ids, schools
+from innovet.organisations.permissions import (
+    is_platform_admin,
+    memberships,
+    organisation_ids,
+    rtc_province_ids,
+    schools,
+)
 from innovet.search import services as search_services
 from innovet.search.query import SearchQuery
 from innovet.search.registry import get_index
@@ -507,9 +513,14 @@ def dashboard_panel(request):
         if counts["total"]:
             attention = list(_needs_attention(user)[:5])
     searches = list(saved_searches(user)[:5])
-    if not counts["total"] and not searches:
+    # A provider (company, sector, RTC …) that has no offer yet gets the way to its first one; a school's
+    # members, who mostly look for offers, do not get an empty panel.
+    provider = any(m.organisation.kind != OrganisationKind.SCHOOL for m in memberships(user))
+    can_add = (platform or provider) and user.has_perm("catalogue.add_offer")
+    if not counts["total"] and not searches and not can_add:
         return None
     return {
+        "can_add": can_add,
         "attention": attention,
         "offer_count": counts["total"],
         "published_count": counts["published"],

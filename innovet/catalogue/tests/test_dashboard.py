@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from innovet.organisations.models import OrganisationKind
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,3 +22,19 @@ def test_administrator_without_organisation_reads_a_platform_wide_sentence(clien
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "Je organisatie" not in html
     assert "Het platform telt 4 aanbiedingen (1 gepubliceerd)." in html
+
+
+def test_provider_without_offers_is_shown_the_way_to_its_first_offer(client, provider_user):
+    # A company contact's first visit: no offer yet, so the panel says so and links to the form.
+    client.force_login(provider_user)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Je organisatie heeft nog geen aanbod op InnoVET." in html
+    assert f'href="{reverse("catalogue:offer_create")}"' in html
+
+
+def test_teacher_without_offers_gets_no_empty_offer_panel(client, make_org, make_user):
+    school = make_org("VTI Testschool Gent", OrganisationKind.SCHOOL, "9000")
+    client.force_login(make_user(org=school))
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "nog geen aanbod" not in html
+    assert reverse("catalogue:offer_create") not in html
