@@ -54,6 +54,8 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, organisers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisers])
+        if len(organisers) == 1:  # an RTC's staff member: their own RTC, not '---------'
+            self.fields["organiser"].initial = organisers[0].pk
         if self.instance.pk:
             del self.fields["organiser"]
         from innovet.catalogue.models import Offer

@@ -313,3 +313,10 @@ def test_offer_page_registers_through_innovet(client, make_event, organiser, rtc
         services.update_event(organiser, event, {"offer": foreign})
     event.refresh_from_db()
     assert event.offer == offer
+
+
+def test_new_event_form_preselects_the_only_organiser(client, organiser, rtc):
+    # An RTC staff member organises for one RTC: the form starts on it instead of '---------'.
+    client.force_login(organiser)
+    html = client.get(reverse("events:event_create")).content.decode()
+    assert re.search(rf'<option value="{rtc.pk}" selected>', html)
