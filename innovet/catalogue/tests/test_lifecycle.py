@@ -108,6 +108,20 @@ def test_bad_input_gets_a_dutch_error_and_nothing_is_saved(client, provider, pro
 
 
 @pytest.mark.django_db
+def test_error_summary_links_to_the_field_at_the_bottom_of_the_long_form(client, provider, provider_user):
+    # The missing registration field sits screens below the 'Niet bewaard' alert: the alert names it and
+    # links to it, and the locations/sessions sections are linked when their rows have an error.
+    client.force_login(provider_user)
+    form = _form(provider, registration_url="", **{"locaties-0-postcode": "9999"})
+    html = client.post(reverse("catalogue:offer_create"), form).content.decode()
+    alert = html.split('class="alert alert-danger"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_registration_info">' in alert
+    assert "Zeg hoe leerkrachten zich inschrijven" in alert
+    assert '<a href="#locaties">' in alert and 'id="locaties"' in html
+    assert '<a href="#sessies">' not in alert
+
+
+@pytest.mark.django_db
 def test_session_ending_before_it_starts_is_refused(client, provider, provider_user):
     client.force_login(provider_user)
     form = _form(provider)
