@@ -247,6 +247,8 @@ def test_builder_half_day_copy_and_repeat(client, make_event, organiser):
     assert round1.sessions.get(title="Zonnepanelen").capacity == 20
     page = client.get(reverse("events:builder", args=[event.pk])).content.decode()
     assert "Woensdagnamiddag" in page  # 17 March 2027 is a Wednesday: advice with its reason
+    # The form under the last block says what it does (it stood there without a heading).
+    assert '<legend class="h6">Blok toevoegen op woensdag 17 maart</legend>' in page
 
 
 def test_query_counts_are_capped(client, make_event, make_teacher, organiser, django_assert_max_num_queries):
