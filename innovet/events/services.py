@@ -479,6 +479,23 @@ def register(actor, event, person, session_ids, dietary_needs="", access_needs="
         ) from None
 
 
+def registration_closed(event, programme):
+    """Why nobody can register any more (a Dutch sentence), or None: the event page then shows no form that
+    ``register`` would refuse. From the prefetched programme (no queries)."""
+    now = timezone.now()
+    if event.registration_closes_at and now > event.registration_closes_at:
+        return _("De inschrijvingen zijn afgesloten sinds %(when)s.") % {
+            "when": date_format(timezone.localtime(event.registration_closes_at), "j F Y H:i")
+        }
+    slots = [item["slot"] for day in programme for item in day["slots"] if item["sessions"]]
+    # Plenary parts are always booked and a session that has started cannot be: see _register.
+    if slots and (
+        all(slot.starts_at < now for slot in slots) or any(slot.is_plenary and slot.starts_at < now for slot in slots)
+    ):
+        return _("Dit netwerkmoment is al begonnen of voorbij: inschrijven kan niet meer.")
+    return None
+
+
 def _register(actor, event, person, session_ids, dietary_needs, access_needs):
     now = timezone.now()
     if not event.is_published:

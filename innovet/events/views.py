@@ -77,7 +77,8 @@ def event_detail(request, pk, slug=None):
     programme = selectors.programme(event)
     registration = selectors.my_registration(request.user, event)
     form = None
-    if request.user.is_authenticated and registration is None and event.is_published:
+    closed = services.registration_closed(event, programme) if event.is_published else None
+    if request.user.is_authenticated and registration is None and event.is_published and not closed:
         form = RegistrationForm(event=event, programme=programme)
     can_team = bool(request.user.is_authenticated and services.school_contact_schools(request.user))
     context = {
@@ -85,6 +86,7 @@ def event_detail(request, pk, slug=None):
         "programme": programme,
         "registration": registration,
         "form": form,
+        "closed": closed,
         "can_team": can_team,
         "can_edit": request.user.has_perm("events.change_event", event),
         "map_points": json.dumps([{"lat": event.latitude, "lon": event.longitude, "label": event.venue_name}])

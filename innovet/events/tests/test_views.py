@@ -1,10 +1,12 @@
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from innovet.events import services
 from innovet.events.models import Approval, Booking, BookingStatus, Registration, SchoolPolicy
@@ -322,3 +324,19 @@ def test_new_event_form_preselects_the_only_organiser(client, organiser, rtc):
     client.force_login(organiser)
     html = client.get(reverse("events:event_create")).content.decode()
     assert re.search(rf'<option value="{rtc.pk}" selected>', html)
+
+
+def test_past_event_shows_no_registration_form_and_is_marked_in_the_list(client, make_event, teacher):
+    # The demo's 11 November kick-off still offered the form on 30 November; 'Inschrijven' then only said
+    # 'al voorbij'. Now the page says so at once, and the list marks the event.
+    past = make_event(title="Kick-off van vorige week", day=timezone.localdate() - timedelta(days=7))
+    coming = make_event(title="Kick-off volgende week")
+    client.force_login(teacher)
+    html = client.get(past.get_absolute_url()).content.decode()
+    assert "al begonnen of voorbij" in html
+    assert reverse("events:register", args=[past.pk]) not in html
+    assert reverse("events:register", args=[coming.pk]) in client.get(coming.get_absolute_url()).content.decode()
+
+    listing = client.get(reverse("events:event_list")).content.decode()
+    assert listing.count(">voorbij</span>") == 1
+    assert listing.index(">voorbij</span>") > listing.index("Kick-off van vorige week")
