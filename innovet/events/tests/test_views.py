@@ -7,6 +7,7 @@ from django.core import mail
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from innovet.events import services
 from innovet.events.models import Approval, Booking, BookingStatus, Registration, SchoolPolicy
@@ -340,3 +341,13 @@ def test_past_event_shows_no_registration_form_and_is_marked_in_the_list(client,
     listing = client.get(reverse("events:event_list")).content.decode()
     assert listing.count(">voorbij</span>") == 1
     assert listing.index(">voorbij</span>") > listing.index("Kick-off van vorige week")
+
+
+def test_my_registrations_say_when(client, make_event, teacher, django_assert_max_num_queries):
+    event = make_event()
+    services.register(teacher, event, teacher, [session_named(event, "Warmtepompen").pk])
+    day = event.days.get().date
+    client.force_login(teacher)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("events:my_events")).content.decode()
+    assert date_format(day, "l j F Y") in html
