@@ -18,6 +18,7 @@ class TiendagenConfig(AppConfig):
         gdpr.register("10-dagenregeling", exporter=services.user_data, eraser=services.erase_user)
         dashboard.register("tiendagen/dashboard_panel.html", selectors.dashboard_panel, order=40)
         register_category("tiendagen.request", _("Aanvragen 10-dagenregeling"))
+        register_category("tiendagen.reminder", _("Herinneringen 10-dagenregeling"))
         register_main_item(
             EXPERIENCE,
             "tiendagen:overview",

@@ -167,6 +167,7 @@ class WegwijsRegistration(models.Model):
     )
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["session__day", "id"]
@@ -231,6 +232,7 @@ class TiendagenRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

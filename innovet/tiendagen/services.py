@@ -5,10 +5,13 @@ changes nothing) → the RTC of the school's province forwards it (``forward_req
 the centre confirms the days (``confirm_request``, under a row lock on the infrastructure) or declines.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innovet.core.audit import log_action
@@ -441,6 +444,87 @@ def withdraw_request(user, request):
 
 
 # --- GDPR ------------------------------------------------------------------------------------------
+
+
+# --- reminders (a daily job, tasks.py) ------------------------------------------------------------
+
+REMINDER_DAYS = 3
+
+
+def _claim(model, pk):
+    """Mark one row reminded; False when another worker run did it first (the job may run twice)."""
+    return bool(model.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=timezone.now()))
+
+
+def send_due_reminders(today=None):
+    """Teachers whose wegwijssessie or first confirmed lesdag is at most three days away get one reminder each;
+    a lesdag reminder says so when the teacher has not followed the centre's wegwijssessie yet."""
+    today = today or timezone.localdate()
+    until = today + timedelta(days=REMINDER_DAYS)
+    sent = 0
+    registrations = WegwijsRegistration.objects.filter(
+        reminder_sent_at__isnull=True, teacher__isnull=False, session__day__range=(today, until)
+    ).select_related("session__centre", "teacher")
+    for registration in registrations:
+        with transaction.atomic():
+            if not _claim(WegwijsRegistration, registration.pk):
+                continue
+            session = registration.session
+            notify(
+                [registration.teacher],
+                "tiendagen.reminder",
+                _("Herinnering: wegwijssessie bij %(centre)s op %(day)s")
+                % {
+                    "centre": session.centre.name,
+                    "day": date_format(session.day, "SHORT_DATE_FORMAT"),
+                },
+                _("Van %(start)s tot %(end)s. Zonder deze sessie kan je klas niet naar het centrum komen.")
+                % {
+                    "start": date_format(session.starts_at, "TIME_FORMAT"),
+                    "end": date_format(session.ends_at, "TIME_FORMAT"),
+                },
+                target=registration,
+            )
+            sent += 1
+    requests = (
+        TiendagenRequest.objects.filter(
+            status=RequestStatus.CONFIRMED, reminder_sent_at__isnull=True, teacher__isnull=False
+        )
+        .filter(days__confirmed=True, days__day__range=(today, until))
+        .exclude(days__confirmed=True, days__day__lt=today)  # started already: no 'you are coming' reminder
+        .select_related("centre", "teacher")
+        .distinct()
+    )
+    for request in requests:
+        with transaction.atomic():
+            if not _claim(TiendagenRequest, request.pk):
+                continue
+            first = request.days.filter(confirmed=True).order_by("day").first()
+            body = _("Klas %(klas)s, %(days)d lesdag(en) in %(centre)s.") % {
+                "klas": request.class_name,
+                "days": request.days.filter(confirmed=True).count(),
+                "centre": request.centre.name,
+            }
+            followed = wegwijs_of(request.teacher, request.centre)
+            if not any(session.attended is not False and session.day < first.day for session in followed):
+                body += " " + _(
+                    "Je volgde de wegwijssessie van dit centrum nog niet: schrijf je in voor een sessie vóór je "
+                    "eerste lesdag."
+                )
+            notify(
+                [request.teacher],
+                "tiendagen.reminder",
+                _("Herinnering: je eerste lesdag bij %(centre)s is op %(day)s")
+                % {
+                    "centre": request.centre.name,
+                    "day": date_format(first.day, "SHORT_DATE_FORMAT"),
+                },
+                body,
+                url=request.get_absolute_url(),
+                target=request,
+            )
+            sent += 1
+    return sent
 
 
 def user_data(user):
