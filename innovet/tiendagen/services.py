@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -443,9 +444,6 @@ def withdraw_request(user, request):
     return request
 
 
-# --- GDPR ------------------------------------------------------------------------------------------
-
-
 # --- reminders (a daily job, tasks.py) ------------------------------------------------------------
 
 REMINDER_DAYS = 3
@@ -486,27 +484,26 @@ def send_due_reminders(today=None):
                 target=registration,
             )
             sent += 1
+    confirmed = Q(days__confirmed=True)
     requests = (
         TiendagenRequest.objects.filter(
             status=RequestStatus.CONFIRMED, reminder_sent_at__isnull=True, teacher__isnull=False
         )
-        .filter(days__confirmed=True, days__day__range=(today, until))
-        .exclude(days__confirmed=True, days__day__lt=today)  # started already: no 'you are coming' reminder
+        .annotate(first_day=Min("days__day", filter=confirmed), day_count=Count("days", filter=confirmed))
+        .filter(first_day__range=(today, until))
         .select_related("centre", "teacher")
-        .distinct()
     )
     for request in requests:
         with transaction.atomic():
             if not _claim(TiendagenRequest, request.pk):
                 continue
-            first = request.days.filter(confirmed=True).order_by("day").first()
             body = _("Klas %(klas)s, %(days)d lesdag(en) in %(centre)s.") % {
                 "klas": request.class_name,
-                "days": request.days.filter(confirmed=True).count(),
+                "days": request.day_count,
                 "centre": request.centre.name,
             }
             followed = wegwijs_of(request.teacher, request.centre)
-            if not any(session.attended is not False and session.day < first.day for session in followed):
+            if not any(session.attended is not False and session.day < request.first_day for session in followed):
                 body += " " + _(
                     "Je volgde de wegwijssessie van dit centrum nog niet: schrijf je in voor een sessie vóór je "
                     "eerste lesdag."
@@ -517,7 +514,7 @@ def send_due_reminders(today=None):
                 _("Herinnering: je eerste lesdag bij %(centre)s is op %(day)s")
                 % {
                     "centre": request.centre.name,
-                    "day": date_format(first.day, "SHORT_DATE_FORMAT"),
+                    "day": date_format(request.first_day, "SHORT_DATE_FORMAT"),
                 },
                 body,
                 url=request.get_absolute_url(),
@@ -525,6 +522,9 @@ def send_due_reminders(today=None):
             )
             sent += 1
     return sent
+
+
+# --- GDPR ------------------------------------------------------------------------------------------
 
 
 def user_data(user):
