@@ -238,12 +238,22 @@ def dashboard_panel(request):
     mine = list(my_applications(user).filter(status__in=[*OPEN_STATUSES, ApplicationStatus.COMPLETED])[:5])
     releases = pending_releases(user).count() if led_schools(user) else 0
     waiting = company_pending(user).count() if organisation_ids(user) else 0
+    # A company's own places, so that its contact finds them from 'Mijn InnoVET' when no candidate waits.
+    places = (
+        PlacementPlace.objects.filter(company_id__in=organisation_ids(user)).count() if organisation_ids(user) else 0
+    )
     to_reflect = sum(
         1 for a in mine if a.status in TAKES_A_PLACE and not a.reflection and a.starts_on <= timezone.localdate()
     )
-    if not (mine or releases or waiting):
+    if not (mine or releases or waiting or places):
         return None
-    return {"applications": mine, "releases": releases, "waiting": waiting, "to_reflect": to_reflect}
+    return {
+        "applications": mine,
+        "releases": releases,
+        "waiting": waiting,
+        "places": places,
+        "to_reflect": to_reflect,
+    }
 
 
 def catalogue_related(state, request):

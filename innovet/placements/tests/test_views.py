@@ -136,6 +136,14 @@ def test_dashboard_panels_show_what_waits(client, place, teacher, director):
     assert "wacht op vrijgave" in html
 
 
+def test_company_contact_finds_its_places_from_the_dashboard(client, place, contact):
+    # No candidate waits: the panel still leads the company to its places (it showed nothing before).
+    client.force_login(contact)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Je organisatie heeft 1 stageplaats op InnoVET." in html
+    assert f'href="{reverse("placements:company_places")}"' in html
+
+
 def test_catalogue_search_shows_matching_placements(client, make_place):
     make_place(title="Zuurdesem en planning")
     html = client.get(reverse("catalogue:search"), {"q": "zuurdesem"}).content.decode()
