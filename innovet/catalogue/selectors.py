@@ -514,8 +514,9 @@ def dashboard_panel(request):
             attention = list(_needs_attention(user)[:5])
     searches = list(saved_searches(user)[:5])
     # A provider (company, sector, RTC …) that has no offer yet gets the way to its first one; a school's
-    # members, who mostly look for offers, do not get an empty panel.
-    provider = any(m.organisation.kind != OrganisationKind.SCHOOL for m in memberships(user))
+    # members, who mostly look for offers, and the government (the department) do not get an empty panel.
+    not_providers = {OrganisationKind.SCHOOL, OrganisationKind.GOVERNMENT}
+    provider = any(m.organisation.kind not in not_providers for m in memberships(user))
     can_add = (platform or provider) and user.has_perm("catalogue.add_offer")
     if not counts["total"] and not searches and not can_add:
         return None

@@ -32,9 +32,10 @@ def test_provider_without_offers_is_shown_the_way_to_its_first_offer(client, pro
     assert f'href="{reverse("catalogue:offer_create")}"' in html
 
 
-def test_teacher_without_offers_gets_no_empty_offer_panel(client, make_org, make_user):
-    school = make_org("VTI Testschool Gent", OrganisationKind.SCHOOL, "9000")
-    client.force_login(make_user(org=school))
+@pytest.mark.parametrize("kind", [OrganisationKind.SCHOOL, OrganisationKind.GOVERNMENT])
+def test_school_or_department_without_offers_gets_no_empty_offer_panel(client, make_org, make_user, kind):
+    organisation = make_org("Testschool of departement", kind, "1000")
+    client.force_login(make_user(org=organisation))
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "nog geen aanbod" not in html
     assert reverse("catalogue:offer_create") not in html
