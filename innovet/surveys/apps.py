@@ -8,10 +8,13 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Bevragingen")
 
     def ready(self):
-        from innovet.core import gdpr
+        from innovet.core import dashboard, gdpr
         from innovet.core.audit import register_action_labels
 
         from . import gdpr as surveys_gdpr
+        from . import selectors
+
+        dashboard.register("surveys/dashboard_panel.html", selectors.dashboard_panel, order=42)
 
         register_action_labels(
             {

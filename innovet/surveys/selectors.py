@@ -35,6 +35,19 @@ def surveys_for(user):
     return qs.filter(organisation_id__in=organisation_ids(user))
 
 
+def dashboard_panel(request):
+    """'Mijn InnoVET': the surveys of the user's organisations (the department's main work), newest first."""
+    user = request.user
+    if not user.is_authenticated or not (user.is_superuser or organisation_ids(user)):
+        return None
+    surveys = list(
+        surveys_for(user)
+        .annotate(n_completed=Count("responses", filter=Q(responses__status=Response.Status.COMPLETED)))
+        .order_by("-created_at", "-pk")[:5]
+    )
+    return {"surveys": surveys} if surveys else None
+
+
 def history(survey, limit=20):
     from innovet.core.audit import grouped_history
 

@@ -282,3 +282,12 @@ def test_gdpr_export_and_erase_cover_invitations_and_contact_details(owner, surv
     assert not Invitation.objects.filter(email="jan@bedrijf.be").exists()
     assert not RespondentContact.objects.exists()
     assert Answer.objects.filter(response=response).exists()
+
+
+def test_dashboard_lists_the_organisations_surveys(client, owner, outsider, survey_open):
+    # The department's first page after signing in named none of its surveys.
+    client.force_login(owner)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert f'<a href="{survey_open.get_absolute_url()}">{survey_open.title}</a> – gepubliceerd' in html
+    client.force_login(outsider)  # another organisation: no panel
+    assert survey_open.get_absolute_url() not in client.get(reverse("core:dashboard")).content.decode()
