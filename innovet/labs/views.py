@@ -17,7 +17,7 @@ from innovet.core.models import AuditLog
 from innovet.core.shortcuts import flash_errors
 from innovet.geo.models import Province
 from innovet.organisations.models import OrganisationKind
-from innovet.organisations.permissions import SCHOOL_STAFF_ROLES, memberships
+from innovet.organisations.permissions import SCHOOL_STAFF_ROLES, is_platform_admin, memberships, rtc_province_ids
 
 from . import forms, search_ui, selectors, services
 from .models import (
@@ -141,8 +141,13 @@ def overview(request):
     if slug:
         province = Province.objects.filter(slug=slug).first()
     page = Paginator(selectors.overview(province), 50).get_page(request.GET.get("pagina"))
+    user = request.user
     context = {
         "page": page,
+        # The overview lists every lab; a workspace opens only for its province's RTC (and administrators):
+        # the others link to the lab's public page, not to a 403.
+        "all_workspaces": is_platform_admin(user),
+        "workspace_provinces": rtc_province_ids(user),
         "totals": selectors.overview_totals(province),
         "province": province,
         "provinces": Province.objects.filter(in_scope=True).order_by("name"),

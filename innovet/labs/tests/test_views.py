@@ -177,3 +177,24 @@ def test_funding_pages(client, w):
     assert response.status_code == 302
     client.logout()
     assert "ESF-oproep" in client.get(reverse("labs:funding_list")).content.decode()
+
+
+def test_overview_links_only_to_workspaces_the_reader_may_open(client, w, make_lab, make_org, make_user):
+    # rtc@ (another province) and the department got a 403 behind every lab's name on the overview.
+    from innovet.organisations.models import OrganisationKind, Role
+
+    lab = make_lab()
+    dept = make_org("Departement Onderwijs en Vorming", OrganisationKind.GOVERNMENT, "1000")
+    workspace, detail = reverse("labs:workspace", args=[lab.slug]), reverse("labs:detail", args=[lab.slug])
+    for reader, opens_workspace in [
+        (w.broker, True),
+        (w.other_rtc, False),
+        (make_user(org=dept, role=Role.ORG_ADMIN), False),
+    ]:
+        client.force_login(reader)
+        body = client.get(reverse("labs:overview")).content.decode()
+        assert f'href="{detail}"' in body
+        assert (f'href="{workspace}"' in body) is opens_workspace
+        assert client.get(detail).status_code == 200
+        if opens_workspace:
+            assert client.get(workspace).status_code == 200
