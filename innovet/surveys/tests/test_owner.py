@@ -291,3 +291,19 @@ def test_dashboard_lists_the_organisations_surveys(client, owner, outsider, surv
     assert f'<a href="{survey_open.get_absolute_url()}">{survey_open.title}</a> – gepubliceerd' in html
     client.force_login(outsider)  # another organisation: no panel
     assert survey_open.get_absolute_url() not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_draft_survey_links_to_no_results_page_that_would_answer_404(client, owner, department):
+    # pbd@'s draft showed 'Resultaten', 'Kruistabellen' and 'Open antwoorden' tabs that each gave a 404.
+    template = SurveyTemplate.objects.get(key="bijlage-2-2-gesloten-vragen")
+    draft = services.create_survey(owner, department, "Concept", template)
+    client.force_login(owner)
+    for name in ("detail", "builder", "invitations", "settings"):
+        page = client.get(reverse(f"surveys:{name}", args=[draft.slug])).content.decode()
+        for results in ("report", "crosstab", "open_answers"):
+            assert f'href="{reverse(f"surveys:{results}", args=[draft.slug])}"' not in page
+    assert "De link werkt zodra de bevraging gepubliceerd is." in client.get(draft.get_absolute_url()).content.decode()
+    services.publish(owner, draft)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert f'href="{reverse("surveys:report", args=[draft.slug])}"' in page
+    assert "De link werkt zodra" not in page
