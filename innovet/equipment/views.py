@@ -31,6 +31,8 @@ def set_list(request):
     context = {
         "sets": selectors.set_list(),
         "owned": list(selectors.owned_sets(request.user)) if request.user.is_authenticated else [],
+        # Registering needs an owner organisation (see _set_form): no button that leads to a 403.
+        "can_register": bool(organisations(request.user)),
     }
     return render(request, "equipment/set_list.html", context)
 

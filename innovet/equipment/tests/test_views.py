@@ -67,3 +67,13 @@ def test_register_a_set(client, owner, owner_staff):
     assert response.status_code == 302
     assert owner.equipment_sets.get().checklist.count() == 3
     assert client.get(reverse("equipment:mine")).status_code == 200
+
+
+def test_register_button_only_for_who_can_register(client, owner_staff, admin_user):
+    # admin@ (no organisation) got a button that led to a 403.
+    create = f'href="{reverse("equipment:set_create")}"'
+    client.force_login(admin_user)
+    assert create not in client.get(reverse("equipment:set_list")).content.decode()
+    assert client.get(reverse("equipment:set_create")).status_code == 403
+    client.force_login(owner_staff)
+    assert create in client.get(reverse("equipment:set_list")).content.decode()
