@@ -109,8 +109,12 @@ def test_provider_adds_an_offer_through_the_form(page, make_org, make_user, logi
     page.locator("#id_locaties-0-location_type").select_option(label="Bij een bedrijf")
     page.locator("#id_locaties-0-postcode").fill("8500")
     page.get_by_role("button", name="Bewaren en publiceren").click()
-    # Refused in Dutch, at the field, nothing saved; the page stays accessible with its errors.
-    expect(page.get_by_text("De kostprijs kan niet negatief zijn.")).to_be_visible()
+    # Refused in Dutch, at the field and in the alert on top, whose link leads to the field; nothing saved; the page
+    # stays accessible with its errors.
+    expect(page.get_by_text("De kostprijs kan niet negatief zijn.", exact=True)).to_be_visible()
+    alert = page.get_by_role("alert").filter(has_text="Niet bewaard")
+    expect(alert).to_contain_text("Kostprijs per deelnemer (€): De kostprijs kan niet negatief zijn.")
+    expect(alert.get_by_role("link", name="Kostprijs per deelnemer (€)")).to_have_attribute("href", "#id_cost")
     assert_accessible(page)
 
     page.get_by_label("Kostprijs per deelnemer (€)").fill("60")
