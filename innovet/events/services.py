@@ -479,14 +479,22 @@ def register(actor, event, person, session_ids, dietary_needs="", access_needs="
         ) from None
 
 
-def registration_closed(event, programme):
-    """Why nobody can register any more (a Dutch sentence), or None: the event page then shows no form that
-    ``register`` would refuse. From the prefetched programme (no queries)."""
-    now = timezone.now()
+def _deadline_passed(event, now):
+    """The Dutch refusal once the registration deadline has passed, else None (the page and ``register`` agree)."""
     if event.registration_closes_at and now > event.registration_closes_at:
         return _("De inschrijvingen zijn afgesloten sinds %(when)s.") % {
             "when": date_format(timezone.localtime(event.registration_closes_at), "j F Y H:i")
         }
+    return None
+
+
+def registration_closed(event, programme):
+    """Why nobody can register any more (a Dutch sentence), or None: the event page then shows no form that
+    ``register`` would refuse. From the prefetched programme (no queries)."""
+    now = timezone.now()
+    deadline = _deadline_passed(event, now)
+    if deadline:
+        return deadline
     slots = [item["slot"] for day in programme for item in day["slots"] if item["sessions"]]
     # Plenary parts are always booked and a session that has started cannot be: see _register.
     if slots and (
@@ -500,11 +508,9 @@ def _register(actor, event, person, session_ids, dietary_needs, access_needs):
     now = timezone.now()
     if not event.is_published:
         raise ValidationError(_("Inschrijven kan niet: dit netwerkmoment is niet (meer) gepubliceerd."))
-    if event.registration_closes_at and now > event.registration_closes_at:
-        raise ValidationError(
-            _("De inschrijvingen zijn afgesloten sinds %(when)s.")
-            % {"when": date_format(timezone.localtime(event.registration_closes_at), "j F Y H:i")}
-        )
+    deadline = _deadline_passed(event, now)
+    if deadline:
+        raise ValidationError(deadline)
     if Registration.objects.filter(event=event, person=person, cancelled_at__isnull=True).exists():
         if actor.pk == person.pk:
             raise ValidationError(_("Je bent al ingeschreven voor dit netwerkmoment."))
