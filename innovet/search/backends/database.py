@@ -126,7 +126,8 @@ class DatabaseBackend(SearchBackend):
             parts.append(f"{parsed.prefix}:*")
         return " & ".join(parts)
 
-    def _where(self, index, query, parsed, today):
+    def _where(self, index, query, parsed, today, ids=None):
+        """``ids``: PostgreSQL's {'facet=value': id} of the filtered facets (``_pg_ids``)."""
         where = _base(Where(), index, today)
         source = getattr(index, "source_facet", None)
         if not parsed.is_empty:
@@ -152,14 +153,11 @@ class DatabaseBackend(SearchBackend):
                 members = index.members_with_source(values) or ["-"]
                 where.add(name, f"d.index_name IN ({_marks(members)})", members)
                 continue
-            if self._vendor() == "postgresql":
-                # The document's own array of facet value ids, with a GIN index: no join per filter. The ids of
-                # the asked 'facet=value' keys are looked up once per statement (an InitPlan).
-                where.add(
-                    name,
-                    f"d.facet_ids && ARRAY(SELECT k.id FROM {KEY} k WHERE k.key = ANY(%s::text[]))",
-                    [[f"{name}={v}" for v in values]],
-                )
+            if ids is not None:
+                # The document's own array of facet value ids, with a GIN index: no join per filter. The ids are
+                # literals, so that the planner knows how many documents they select (and can run in parallel).
+                wanted = sorted({ids[f"{name}={v}"] for v in values if f"{name}={v}" in ids})
+                where.add(name, "d.facet_ids && %s::int[]", [wanted])
                 continue
             if len(values) == 1:
                 test, params = "f.value = %s", values
@@ -175,22 +173,35 @@ class DatabaseBackend(SearchBackend):
 
     def _search(self, index, query, parsed, today, totals=None):
         text = not parsed.is_empty
-        where = self._where(index, query, parsed, today)
-        cond, params = where.sql()
         # Reads go where the router sends this request's reads (a replica for anonymous GETs, when configured).
         with connections[read_alias()].cursor() as cursor:
+            ids = self._pg_ids(cursor, index, query) if self._vendor() == "postgresql" else None
+            where = self._where(index, query, parsed, today, ids)
             if totals is not None and not where.narrowed:
                 total = totals[0]  # no words, filters or radius: the whole index, counted with the totals
             else:
+                cond, params = where.sql()
                 cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {cond}", params)
                 total = cursor.fetchone()[0]
             hits = self._page(cursor, index, query, parsed, today, where) if total else []
             facets = {}
             if query.with_facets:
-                counts = self._counts(cursor, index, query, where, total, text, totals)
+                counts = self._counts(cursor, index, query, where, total, text, totals, ids)
                 counts.update(self._source_counts(cursor, index, query, where, totals))
                 facets = {f.name: sort_facet_counts(counts.get(f.name, {})) for f in index.facets}
         return SearchResult(hits=hits, total=total, facets=facets, suggestion=None)
+
+    @staticmethod
+    def _pg_ids(cursor, index, query):
+        """{'facet=value': id} of every value of the filtered facets, in one query: the ids the filters test and
+        the values their counts are split by."""
+        source = getattr(index, "source_facet", None)
+        names = [n for n in query.filters if source is None or n != source.name]
+        if not names:
+            return {}
+        tests = " OR ".join(["starts_with(k.key, %s)"] * len(names))
+        cursor.execute(f"SELECT k.key, k.id FROM {KEY} k WHERE {tests}", [f"{n}=" for n in names])
+        return dict(cursor.fetchall())
 
     # --- the page ----------------------------------------------------------------------------------
     def _page(self, cursor, index, query, parsed, today, where):
@@ -262,7 +273,7 @@ class DatabaseBackend(SearchBackend):
         return dict(cursor.fetchall())
 
     # --- facet counts -----------------------------------------------------------------------------
-    def _counts(self, cursor, index, query, where, total, text, totals):
+    def _counts(self, cursor, index, query, where, total, text, totals, ids=None):
         """{facet: {value: count}}; each filtered facet counted with the filters of the other facets only."""
         out = {}
         source = getattr(index, "source_facet", None)
@@ -289,11 +300,13 @@ class DatabaseBackend(SearchBackend):
             if name == source_name:
                 continue
             cond, params = where.sql(without=name)
-            if self._vendor() == "postgresql":
-                known = sorted(totals[1].get(name, {})) if totals is not None else None
-                counted = self._pg_facet_values(cursor, cond, params, name, known)
-                if counted is not None:
-                    out[name] = counted
+            if ids is not None:
+                prefix = f"{name}="
+                found = {k[len(prefix) :]: i for k, i in ids.items() if k.startswith(prefix)}
+                if totals is not None:  # only the values this index holds
+                    found = {v: i for v, i in found.items() if v in totals[1].get(name, {})}
+                if len(found) <= MAX_FILTER_COLUMNS:
+                    out[name] = self._pg_facet_values(cursor, cond, params, found)
                     continue
             out[name] = self._group(cursor, index, cond, params, facet=name).get(name, {})
         return out
@@ -345,24 +358,17 @@ class DatabaseBackend(SearchBackend):
         return out
 
     @staticmethod
-    def _pg_facet_values(cursor, cond, params, facet, values=None):
-        """{value: count} of one filtered facet as one COUNT(*) FILTER per value: a filtered facet is counted over
-        the documents that match the other filters (often most of the index), where unnesting every document's
-        whole array and grouping it costs several times more. ``values``: the facet's values in the index (from
-        the cached totals), else read from the dictionary. None for a facet with many values (then unnest)."""
-        if values is None:
-            cursor.execute(
-                f"SELECT substr(k.key, %s) FROM {KEY} k WHERE starts_with(k.key, %s)", [len(facet) + 2, f"{facet}="]
-            )
-            values = [row[0] for row in cursor.fetchall()]
-        if len(values) > MAX_FILTER_COLUMNS:
-            return None
-        if not values:
+    def _pg_facet_values(cursor, cond, params, ids):
+        """{value: count} of one filtered facet (``ids``: {value: id}) as one ``COUNT(*) FILTER`` per value: a
+        filtered facet is counted over the documents that match the other filters (often most of the index),
+        where unnesting every document's whole array and grouping it costs several times more. The ids are
+        literals, so that the planner can split the count over parallel workers."""
+        if not ids:
             return {}
-        column = f"COUNT(*) FILTER (WHERE (SELECT k.id FROM {KEY} k WHERE k.key = %s) = ANY(d.facet_ids))"
+        values = list(ids)
+        column = "COUNT(*) FILTER (WHERE %s = ANY(d.facet_ids))"
         cursor.execute(
-            f"SELECT {', '.join([column] * len(values))} FROM {DOC} d WHERE {cond}",
-            [*(f"{facet}={v}" for v in values), *params],
+            f"SELECT {', '.join([column] * len(values))} FROM {DOC} d WHERE {cond}", [*ids.values(), *params]
         )
         return {v: n for v, n in zip(values, cursor.fetchone(), strict=True) if n}
 
