@@ -356,7 +356,7 @@ def ensure_data(index, size):
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load: the visibility map lets counts read indexes only.
         with connection.cursor() as cursor:
-            for table in ("search_indexeddocument", "search_documentfacet", "search_documentpoint"):
+            for table in ("search_indexeddocument", "search_match", "search_documentpoint"):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
     marker.write_text(json.dumps(wanted))
 

@@ -123,9 +123,9 @@ def _insert(index, items):
             indexed_at,
         )
         if postgres:
-            # PostgreSQL keeps the facet values on the document row only (migrations 0004, 0005): filters and
-            # counts read them there, never the facet table, so its rows (and their index and foreign-key
-            # upkeep, the most of an import's index writes) are not written there.
+            # PostgreSQL keeps the facet values with the document only (migrations 0004, 0007: its match row gets
+            # their ids): filters and counts read them there, never the facet table, so its rows (and their index
+            # and foreign-key upkeep, the most of an import's index writes) are not written there.
             doc_rows.append((*row, doc.keys))
         else:
             doc_rows.append(row)
@@ -250,6 +250,9 @@ def replace_all(index, documents, progress=None):
     )
     with connection.cursor() as cursor:
         # Fresh statistics, so the query planner knows how selective facet values and words are.
-        for table in ("search_indexeddocument", "search_documentfacet", "search_documentpoint"):
+        tables = ["search_indexeddocument", "search_documentfacet", "search_documentpoint"]
+        if connection.vendor == "postgresql":
+            tables.append("search_match")  # what searches read there (migration 0007)
+        for table in tables:
             cursor.execute(f"ANALYZE {table}")
     return count

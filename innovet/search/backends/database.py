@@ -1,17 +1,21 @@
 """The search backend: the database's own full-text engine, ranking and counting, in plain SQL.
 
-* Matching: PostgreSQL ``tsv @@ to_tsquery('simple', …)`` over a generated tsvector with a GIN index, or
+* Rows: on PostgreSQL searches read ``search_match``, a narrow copy of each document row (index, object,
+  boost, publication, tsvector, facet value ids) kept in step by triggers (migration 0007): the stored text
+  would double the pages every search visits. On SQLite they read the document rows.
+* Matching: PostgreSQL ``tsv @@ to_tsquery('simple', …)`` over a tsvector with a GIN index, or
   SQLite FTS5 ``MATCH``; both over the pre-analysed tokens of ``analysis.py``, so they match the same
   documents.
 * Ranking: the engine's own function — ``ts_rank`` (title weight A = 1.0, body D = 0.1) or FTS5's
   ``bm25()`` (title 10, body 1) — times the document's boost.
-* Filters and facet counts: on PostgreSQL each document row carries its 'facet=value' keys as integer ids
-  (``facet_ids``, GIN index; the ids come from the dictionary table ``search_facetkey``, see migration 0005): a
-  filter is ``facet_ids && ARRAY[…]`` and the counts are ``GROUP BY`` over ``unnest(facet_ids)`` of the
-  matching rows. On SQLite, ``IN`` subqueries and ``GROUP BY facet, value``
-  over ``search_documentfacet`` (index ``search_facet_unique``: document → its values). When the matches are most
-  of the index, the counts are the index's totals (cached in the shared cache under the index version)
-  minus a GROUP BY over the few documents that do not match.
+* Filters and facet counts: on PostgreSQL each match row carries its 'facet=value' keys as integer ids
+  (``facet_ids``, GIN index; the ids come from the dictionary table ``search_facetkey``, see migration 0005),
+  looked up once per search: a filter is ``facet_ids && '{…}'``, the free facets are counted by ``GROUP BY``
+  over ``unnest(facet_ids)`` of the matching rows, a filtered facet by a ``COUNT(*) FILTER`` per value.
+  On SQLite, ``IN`` subqueries and ``GROUP BY facet, value`` over ``search_documentfacet`` (index
+  ``search_facet_unique``: document → its values). When the matches are most of the index, the counts are the
+  index's totals (cached in the shared cache under the index version) minus a GROUP BY over the few documents
+  that do not match.
 * Distance: haversine in SQL (both engines have the math functions) on the points in the bounding box.
 
 * Combined indexes (``registry.CombinedIndex``): the same SQL over ``d.index_name IN (…)`` of the members, so
@@ -32,11 +36,18 @@ from ..query import Hit, SearchQuery, SearchResult, sort_facet_counts
 from .base import SearchBackend
 
 DOC = "search_indexeddocument"
+MATCH = "search_match"  # PostgreSQL: the narrow copy of each document row that searches read (migration 0007)
 FACET = "search_documentfacet"
 POINT = "search_documentpoint"
 DATE = "search_documentdate"
 MAX_FILTER_COLUMNS = 64  # a filtered facet with more values is counted by unnest + GROUP BY
 KEY = "search_facetkey"  # PostgreSQL: 'facet=value' -> the id in search_indexeddocument.facet_ids (migration 0005)
+
+
+def _doc():
+    """The table of documents a search reads: PostgreSQL's narrow ``search_match`` (the same ids as the document
+    rows, without the stored text), or SQLite's document rows (their text lives in FTS5)."""
+    return MATCH if connections[read_alias()].vendor == "postgresql" else DOC
 
 
 def _haversine_sql(alias, near):
@@ -89,7 +100,7 @@ def _base(where, index, today):
         where.add(
             None,
             f"(d.index_name NOT IN ({_marks(upcoming)}) OR d.id IN (SELECT dd.document_id FROM {DATE} dd"
-            f" WHERE dd.date >= %s AND dd.document_id IN (SELECT e.id FROM {DOC} e"
+            f" WHERE dd.date >= %s AND dd.document_id IN (SELECT e.id FROM {_doc()} e"
             f" WHERE e.index_name IN ({_marks(upcoming)}))))",
             [*upcoming, connections[read_alias()].ops.adapt_datefield_value(today), *upcoming],
         )
@@ -181,7 +192,7 @@ class DatabaseBackend(SearchBackend):
                 total = totals[0]  # no words, filters or radius: the whole index, counted with the totals
             else:
                 cond, params = where.sql()
-                cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {cond}", params)
+                cursor.execute(f"SELECT COUNT(*) FROM {_doc()} d WHERE {cond}", params)
                 total = cursor.fetchone()[0]
             hits = self._page(cursor, index, query, parsed, today, where) if total else []
             facets = {}
@@ -208,12 +219,12 @@ class DatabaseBackend(SearchBackend):
         vendor = self._vendor()
         text = not parsed.is_empty
         cond, params = where.sql()
-        source = f"{DOC} d"
+        source = f"{_doc()} d"
         if text and vendor == "postgresql":
             score, score_params = "ts_rank(d.tsv, to_tsquery('simple', %s)) * d.boost", [self.tsquery(parsed)]
         elif text:
             # bm25() needs the MATCH in the same SELECT: join the FTS table (its rowid is the document id).
-            source = f"search_fts JOIN {DOC} d ON d.id = search_fts.rowid"
+            source = f"search_fts JOIN {_doc()} d ON d.id = search_fts.rowid"
             cond = f"search_fts MATCH %s AND {cond}"
             params = [self.fts_match(parsed), *params]
             score, score_params = "-bm25(search_fts, 10.0, 1.0) * d.boost", []
@@ -319,7 +330,7 @@ class DatabaseBackend(SearchBackend):
         if not where.narrowed and totals is not None and source.name in totals[1]:
             return {source.name: dict(totals[1][source.name])}
         cond, params = where.sql(without=source.name)
-        cursor.execute(f"SELECT d.index_name, COUNT(*) FROM {DOC} d WHERE {cond} GROUP BY d.index_name", params)
+        cursor.execute(f"SELECT d.index_name, COUNT(*) FROM {_doc()} d WHERE {cond} GROUP BY d.index_name", params)
         counts = {}
         for name, n in cursor.fetchall():
             value = index.source_values.get(name)
@@ -334,7 +345,7 @@ class DatabaseBackend(SearchBackend):
             only = f" WHERE u.k IN (SELECT k.id FROM {KEY} k WHERE starts_with(k.key, %s))" if facet else ""
             cursor.execute(
                 f"SELECT k.key, s.n FROM (SELECT u.k, COUNT(*) AS n FROM"
-                f" (SELECT unnest(d.facet_ids) AS k FROM {DOC} d WHERE {cond}) u{only} GROUP BY u.k) s"
+                f" (SELECT unnest(d.facet_ids) AS k FROM {_doc()} d WHERE {cond}) u{only} GROUP BY u.k) s"
                 f" JOIN {KEY} k ON k.id = s.k",
                 [*params, *([f"{facet}="] if facet else [])],
             )
@@ -348,7 +359,7 @@ class DatabaseBackend(SearchBackend):
         only = "f.facet = %s AND " if facet else ""
         cursor.execute(
             f"SELECT f.facet, f.value, COUNT(*) FROM {FACET} f"
-            f" WHERE {only}f.document_id IN (SELECT d.id FROM {DOC} d WHERE {cond})"
+            f" WHERE {only}f.document_id IN (SELECT d.id FROM {_doc()} d WHERE {cond})"
             " GROUP BY f.facet, f.value",
             [*([facet] if facet else []), *params],
         )
@@ -368,7 +379,7 @@ class DatabaseBackend(SearchBackend):
         values = list(ids)
         column = "COUNT(*) FILTER (WHERE %s = ANY(d.facet_ids))"
         cursor.execute(
-            f"SELECT {', '.join([column] * len(values))} FROM {DOC} d WHERE {cond}", [*ids.values(), *params]
+            f"SELECT {', '.join([column] * len(values))} FROM {_doc()} d WHERE {cond}", [*ids.values(), *params]
         )
         return {v: n for v, n in zip(values, cursor.fetchone(), strict=True) if n}
 
@@ -393,7 +404,7 @@ class DatabaseBackend(SearchBackend):
         where = _base(Where(), index, today or timezone.localdate())
         base, params = where.base_sql()
         with connections[read_alias()].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {DOC} d WHERE {base}", params)
+            cursor.execute(f"SELECT COUNT(*) FROM {_doc()} d WHERE {base}", params)
             documents = cursor.fetchone()[0]
             counts = self._all_counts(cursor, index, None, where)
             source = getattr(index, "source_facet", None)
