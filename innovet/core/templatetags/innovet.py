@@ -21,6 +21,20 @@ def euro(value, decimals=2):
 
 
 @register.filter
+def hours(value):
+    """Hours as people write them in nl-BE: 3 / 2,5 / 2,25 — at most two decimals (quarter hours), no trailing
+    zeros, so that a row and its total read alike. Empty for None."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return value
+    places = next(p for p in (0, 1, 2) if amount == amount.quantize(Decimal(1).scaleb(-p)))
+    return number_format(amount, places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def km(value):
     if value is None:
         return ""
