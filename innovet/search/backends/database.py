@@ -41,7 +41,7 @@ FACET = "search_documentfacet"
 POINT = "search_documentpoint"
 DATE = "search_documentdate"
 MAX_FILTER_COLUMNS = 64  # a filtered facet with more values is counted by unnest + GROUP BY
-KEY = "search_facetkey"  # PostgreSQL: 'facet=value' -> the id in search_indexeddocument.facet_ids (migration 0005)
+KEY = "search_facetkey"  # PostgreSQL: 'facet=value' -> the id in search_match.facet_ids (migrations 0005, 0007)
 
 
 def _doc():
