@@ -32,7 +32,8 @@ class IndexedDocument(models.Model):
 
 
 class DocumentFacet(models.Model):
-    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facet_values")
+    # No index of its own on document: search_facet_unique starts with it (one b-tree less per row written).
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facet_values", db_index=False)
     index_name = models.CharField(max_length=40)
     facet = models.CharField(max_length=40)
     value = models.CharField(max_length=200)
@@ -48,7 +49,7 @@ class DocumentFacet(models.Model):
 
 
 class DocumentPoint(models.Model):
-    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="points")
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="points", db_index=False)
     index_name = models.CharField(max_length=40)
     latitude = models.FloatField()
     longitude = models.FloatField()
@@ -64,7 +65,7 @@ class DocumentPoint(models.Model):
 
 
 class DocumentDate(models.Model):
-    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="dates")
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="dates", db_index=False)
     date = models.DateField()
 
     class Meta:
