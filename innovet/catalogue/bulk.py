@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from innovet.core.bulk_sql import insert_rows, reserve_ids
+from innovet.core.bulk_sql import insert_rows, reserve_ids, sqlite_max_params
 from innovet.core.models import AuditLog
 from innovet.geo.models import Province
 from innovet.search import services as search_services
@@ -113,7 +113,7 @@ class OfferWriter:
         self._audit(ids, records, now)
         if self.publish:
             search_services.index_analysed(
-                "offers", [(pk, record["prepared"][2]) for pk, record in zip(ids, records, strict=True)]
+                "offers", [(pk, record["prepared"][2]) for pk, record in zip(ids, records, strict=True)], new=True
             )
         offers_bulk_created.send(sender=Offer, offer_ids=ids)
         return ids
@@ -193,7 +193,7 @@ class OfferWriter:
         # SQLite: the rowids the database hands out (AUTOINCREMENT never reuses the id of a deleted offer).
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        per_batch = max(1, min(500, 30000 // len(columns)))  # SQLite allows 32,766 parameters per statement
+        per_batch = max(1, min(500, sqlite_max_params() // len(columns)))
         ids = []
         with connection.cursor() as cursor:
             for start in range(0, len(values), per_batch):

@@ -6,8 +6,13 @@ Rows are tuples of plain values in the given column order, already converted the
 * PostgreSQL: ``COPY ... FROM STDIN`` through psycopg: one stream per table instead of a statement per row
   (``executemany`` costs a round trip per row) and no parameter limit. New ids are taken from the table's
   sequence first (``reserve_ids``), so the rows that point at them can be written in the same way.
-* SQLite: ``executemany`` of one prepared INSERT, which runs in-process without round trips.
+* SQLite: multi-row ``INSERT ... VALUES (...), (...)`` with as many rows per statement as SQLite takes
+  parameters (32,766), in-process without round trips. Not ``executemany``, which runs the statement once per
+  row: a quarter more CPU for narrow rows, and 3.5× for documents, whose FTS5 trigger then writes out (and
+  later merges) a tiny segment per statement.
 """
+
+import sqlite3
 
 from django.db import connection
 
@@ -27,8 +32,20 @@ def insert_rows(table, columns, rows):
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
+            one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            per_statement = max(1, sqlite_max_params() // len(columns))
+            for start in range(0, len(rows), per_statement):
+                batch = rows[start : start + per_statement]
+                cursor.execute(
+                    f"INSERT INTO {_quote(table)} ({names}) VALUES {', '.join([one] * len(batch))}",
+                    [value for row in batch for value in row],
+                )
+
+
+def sqlite_max_params():
+    """The parameters one SQLite statement takes (Django assumes the old limit, 999)."""
+    connection.ensure_connection()
+    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def reserve_ids(table, n):

@@ -134,11 +134,12 @@ def analyse_document(index_name, doc):
     return store.analyse(get_index(index_name), doc)
 
 
-def index_analysed(index_name, items):
-    """Put documents analysed beforehand, (object pk, ``analyse_document(...)``) pairs, in the index."""
+def index_analysed(index_name, items, new=False):
+    """Put documents analysed beforehand, (object pk, ``analyse_document(...)``) pairs, in the index; ``new``
+    when the objects were only just created (nothing of theirs can be stored yet)."""
     index = get_index(index_name)
     with transaction.atomic():
-        store.upsert_analysed(index, items)
+        store.upsert_analysed(index, items, new=new)
         touch(index.name)
 
 

@@ -209,11 +209,14 @@ def upsert_documents(index, docs):
     upsert_analysed(index, [(d.pk, analyse(index, d)) for d in docs])
 
 
-def upsert_analysed(index, items):
-    """``upsert_documents`` for documents analysed beforehand: (object pk, ``analyse(index, doc)``) pairs."""
+def upsert_analysed(index, items, new=False):
+    """``upsert_documents`` for documents analysed beforehand: (object pk, ``analyse(index, doc)``) pairs.
+
+    ``new``: the objects were only just created (an import), so nothing of theirs is stored and the look-up of
+    old rows is skipped (a stored row with such a pk would still be refused by search_doc_unique)."""
     if not items:
         return
-    old = _delete_rows(index.name, [int(pk) for pk, _doc in items])
+    old = Counter() if new else _delete_rows(index.name, [int(pk) for pk, _doc in items])
     new = _insert(index, items)
     delta = Counter(new)
     delta.subtract(old)
