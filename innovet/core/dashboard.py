@@ -6,8 +6,6 @@ show replaces it), the visitor's session and the day: the next visit costs one c
 stale panel, because any write makes new keys.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .page_cache import PAGE_TTL, content_version
+from .page_cache import PAGE_TTL, content_version, storable
 
 _panels = []
 
@@ -40,8 +38,6 @@ def panels(request):
     base = f"innovet:panel:{version}:{session}:{timezone.localdate().isoformat()}:{get_language()}"
     keys = [f"{base}:{name}" for _order, name, _fn in _panels]
     cached = cache.get_many(keys)
-    # Behind a replica a panel rendered right after a write may miss rows not replayed yet: store only later.
-    fresh = time.time() - version >= settings.INNOVET_REPLICA_PIN_SECONDS or "replica" not in settings.DATABASES
     out, missed = [], {}
     for key, (_order, name, fn) in zip(keys, _panels, strict=True):
         html = cached.get(key)
@@ -49,6 +45,6 @@ def panels(request):
             html = missed[key] = _render(name, fn, request)
         if html:
             out.append(mark_safe(html))
-    if missed and fresh:
+    if missed and storable(version):
         cache.set_many(missed, PAGE_TTL)
     return out

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
 VERSION_KEY = "innovet:content-version"
 PAGE_TTL = 600  # seconds; entries of older versions are unreachable anyway, this only bounds memory
@@ -37,6 +38,27 @@ def content_version():
 
 def bump_content_version():
     cache.set(VERSION_KEY, time.time(), None)
+
+
+def storable(version):
+    """Behind a replica, what was read right after a write may miss rows the replica has not replayed yet:
+    only what was rendered after the pin window is stored."""
+    return time.time() - version >= settings.INNOVET_REPLICA_PIN_SECONDS or "replica" not in settings.DATABASES
+
+
+def shared(name, compute):
+    """A value every user sees the same (a choice list of reference data), computed once per content version
+    and kept in the shared cache; computed at each call when the page cache is off."""
+    if not settings.INNOVET_PAGE_CACHE:
+        return compute()
+    version = content_version()
+    key = f"innovet:shared:{version}:{get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if storable(version):
+            cache.set(key, value, PAGE_TTL)
+    return value
 
 
 def _on_write(sender, **kwargs):
@@ -121,15 +143,12 @@ def public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        fresh = time.time() - version >= settings.INNOVET_REPLICA_PIN_SECONDS or "replica" not in settings.DATABASES
         personal = (
             response.cookies
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token for this visitor
             or request.session.modified
         )
-        if response.status_code == 200 and not response.streaming and not personal and fresh:
-            # Behind a replica, a page rendered right after a write may come from rows the replica
-            # has not replayed yet: only pages rendered after the pin window are stored.
+        if response.status_code == 200 and not response.streaming and not personal and storable(version):
             cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
         return response
 

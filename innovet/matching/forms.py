@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovet.core.widgets import ChecklistSelectMultiple, DateInput
 from innovet.geo.models import Province
-from innovet.taxonomy.models import terms
+from innovet.taxonomy.models import term_options, terms
 
 from . import services, sources
 from .models import MAX_DISTANCE_KM, Moment, Need, Participation, StatedBy, Willingness
@@ -190,6 +190,12 @@ class NeedFilterForm(forms.Form):
         self.fields["theme"].queryset = terms("thema")
         self.fields["domain"].queryset = terms("studiedomein")
         self.fields["status"].choices = [("", _("Alle open noden"))] + list(Need.Status.choices)
+        # What includes/form_field.html lists; the term lists come from the shared cache, not a query each.
+        self.options = {
+            "theme": [("", self.fields["theme"].empty_label), *term_options("thema")],
+            "domain": [("", self.fields["domain"].empty_label), *term_options("studiedomein")],
+            "status": self.fields["status"].choices,
+        }
 
 
 class WillingnessForm(forms.Form):

@@ -26,13 +26,7 @@ def school_needs(user):
 def rtc_queue(user, status=""):
     """New needs first, then the ones in progress, in the RTC's province(s)."""
     provinces = rtc_province_ids(user)
-    qs = (
-        _base()
-        .filter(province_id__in=provinces)
-        .annotate(
-            open_introductions=Count("introductions", filter=Q(introductions__status__in=Introduction.OPEN_STATUSES))
-        )
-    )
+    qs = _base().filter(province_id__in=provinces)
     if status:
         qs = qs.filter(status=status)
     else:

@@ -3,6 +3,8 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from innovet.core.page_cache import shared
+
 
 class Vocabulary(models.Model):
     """A reference list (taxonomy): studiedomeinen, themes, sectors, NACE, ESCO..."""
@@ -103,6 +105,14 @@ class Term(models.Model):
 def terms(vocabulary_code):
     """Choices for a form or a model field: the active terms of one list."""
     return Term.objects.of(vocabulary_code).active()
+
+
+def term_options(vocabulary_code):
+    """(code, label) of the active terms of one list, in their order: the options of a filter, the same for
+    everyone, so read once per content version from the shared cache instead of once per page."""
+    return shared(
+        f"terms:{vocabulary_code}", lambda: [(t.code, str(t)) for t in terms(vocabulary_code).only("code", "label")]
+    )
 
 
 def term_fk(vocabulary_code, verbose_name, **kwargs):
