@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from innovet.core.models import AuditLog
 from innovet.geo.models import Province
 from innovet.geo.services import haversine_km, resolve_postcode
-from innovet.organisations.models import OrganisationKind
+from innovet.organisations.models import Organisation, OrganisationKind
 from innovet.organisations.permissions import (
     is_platform_admin,
     memberships,
@@ -383,35 +383,46 @@ def stale_filter():
     return confirmed_before, today
 
 
-def moderation_queue(user, province=None):
-    """Published offers and initiatives in the provinces the user moderates, newest and stale first."""
+def moderated_provinces(user, province=None):
+    """The provinces whose entries the user moderates (all for a platform administrator), or only `province`."""
     if is_platform_admin(user):
         provinces = set(Province.objects.values_list("pk", flat=True))
     else:
         provinces = rtc_province_ids(user)
     if province is not None:
         provinces &= {province.pk}
+    return provinces
+
+
+def moderation_queue(provinces):
+    """Published offers and initiatives in these provinces, newest first, and the recently unpublished offers."""
+    # In a province by its own or one of its locations'/regions': a subquery, not a join that needs DISTINCT
+    # over every column (the long texts too) in each list and each count.
+    located = Q(province__in=provinces) | Q(
+        pk__in=OfferLocation.objects.filter(province__in=provinces).values("offer_id")
+    )
     offers = (
-        Offer.objects.filter(Q(province__in=provinces) | Q(locations__province__in=provinces))
-        .filter(status=Status.PUBLISHED)
-        .distinct()
-        .select_related("kind", "province")
-        .prefetch_related("providers", "sessions")
+        Offer.objects.filter(located, status=Status.PUBLISHED)
+        .select_related("province")
+        .prefetch_related(Prefetch("providers", Organisation.objects.only("name")), "sessions")
+        .only("title", "published_at", "last_confirmed_at", "created_at", "valid_until", "province")
         .order_by("-published_at")
     )
     initiatives = (
-        Initiative.objects.filter(Q(province__in=provinces) | Q(provinces__in=provinces))
-        .filter(status=Status.PUBLISHED)
-        .distinct()
-        .select_related("lead", "province")
+        Initiative.objects.filter(
+            Q(province__in=provinces)
+            | Q(pk__in=Initiative.provinces.through.objects.filter(province__in=provinces).values("initiative_id")),
+            status=Status.PUBLISHED,
+        )
+        .select_related("lead")
+        .only("title", "lead__name")
         .order_by("-published_at")
     )
     unpublished = (
-        Offer.objects.filter(Q(province__in=provinces) | Q(locations__province__in=provinces))
-        .filter(status=Status.DRAFT)
+        Offer.objects.filter(located, status=Status.DRAFT)
         .exclude(unpublish_reason="")
-        .distinct()
-        .select_related("kind", "unpublished_by")
+        .select_related("unpublished_by")
+        .only("title", "unpublished_at", "unpublish_reason", "unpublished_by")
         .order_by("-unpublished_at")
     )
     return offers, initiatives, unpublished

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from innovet.core.audit import history_page
 from innovet.core.forms import add_service_errors
-from innovet.core.page_cache import public_page
+from innovet.core.page_cache import public_page, shared_html
 from innovet.geo.models import Province
 from innovet.organisations.permissions import schools
 
@@ -368,19 +369,25 @@ def moderation(request):
     province = None
     if request.GET.get("provincie"):
         province = Province.objects.filter(slug=request.GET["provincie"]).first()
-    offers, initiatives, unpublished = selectors.moderation_queue(request.user, province)
-    # Three lists, each paged on its own (?pagina=, ?initiatieven=, ?gedepubliceerd=): nothing is cut off.
-    page = Paginator(offers, MODERATION_PER_PAGE).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "catalogue/moderation.html",
-        {
-            "page": page,
-            "initiatives": Paginator(initiatives, MODERATION_PER_PAGE).get_page(request.GET.get("initiatieven")),
-            "unpublished": Paginator(unpublished, MODERATION_PER_PAGE).get_page(request.GET.get("gedepubliceerd")),
-            "province": province,
-        },
-    )
+    provinces = selectors.moderated_provinces(request.user, province)
+
+    def lists():
+        offers, initiatives, unpublished = selectors.moderation_queue(provinces)
+        # Three lists, each paged on its own (?pagina=, ?initiatieven=, ?gedepubliceerd=): nothing is cut off.
+        return render_to_string(
+            "catalogue/_moderation_lists.html",
+            {
+                "page": Paginator(offers, MODERATION_PER_PAGE).get_page(request.GET.get("pagina")),
+                "initiatives": Paginator(initiatives, MODERATION_PER_PAGE).get_page(request.GET.get("initiatieven")),
+                "unpublished": Paginator(unpublished, MODERATION_PER_PAGE).get_page(request.GET.get("gedepubliceerd")),
+            },
+            request,
+        )
+
+    # The same for every moderator of these provinces: rendered once per content version (shared cache).
+    scope = "-".join(str(pk) for pk in sorted(provinces))
+    context = {"province": province, "lists": shared_html(f"moderation:{scope}", request, lists)}
+    return render(request, "catalogue/moderation.html", context)
 
 
 # --- initiatives --------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "innovet:content-version"
@@ -59,6 +61,13 @@ def shared(name, compute):
         if storable(version):
             cache.set(key, value, PAGE_TTL)
     return value
+
+
+def shared_html(name, request, render):
+    """Part of a page that everyone in the same scope sees the same (an RTC's moderation lists): rendered once
+    per content version, address (its pages and filters) and day (what counts as stale depends on the date)."""
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return mark_safe(shared(f"{name}:{timezone.localdate().isoformat()}:{digest}", render))
 
 
 def _on_write(sender, **kwargs):
