@@ -1,15 +1,19 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from innovet.core.audit import history_page
 from innovet.core.forms import add_service_errors
+from innovet.core.page_cache import shared_html
 from innovet.organisations.models import OrganisationKind
 from innovet.organisations.permissions import memberships, rtc_province_ids, schools
 
@@ -73,17 +77,24 @@ def need_list(request):
     qs = selectors.filter_needs(
         qs, filters.get("q", ""), filters.get("theme"), filters.get("domain"), filters.get("status", "")
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("pagina"))
+
+    def rows():
+        page = Paginator(qs, 20).get_page(request.GET.get("pagina"))
+        context = {"page": page, "total": page.paginator.count, "current": current}
+        context["current_label"] = dict(tabs)[current]
+        return render_to_string("matching/_need_rows.html", context, request)
+
+    # Everyone whose list is the same query (an RTC's queue, a school's needs) sees the same rows: rendered once per
+    # content version into the shared cache, keyed by the query itself so that no scope is left out.
+    query = hashlib.sha256(repr(qs.query.sql_with_params()).encode()).hexdigest()
     return render(
         request,
         "matching/need_list.html",
         {
             "tabs": tabs,
             "current": current,
-            "current_label": dict(tabs)[current],
             "form": form,
-            "page": page,
-            "total": page.paginator.count,
+            "rows": shared_html(f"needs:{current}:{query}", request, rows),
             # need_create needs a school of one's own: the button shows only for people who have one.
             "can_state": bool(schools(request.user)),
             "can_state_willingness": request.user.has_perm("matching.state_willingness"),
