@@ -1,8 +1,10 @@
 """Anonymous catalogue pages come from the shared cache, and every committed write shows at once."""
 
 import pytest
+from django.urls import reverse
 
 from innovet.catalogue import services
+from innovet.organisations.models import Role
 
 # Real commits: the content version is bumped once per committed transaction, as in production (inside
 # one test-long transaction, writes made by fixtures and by the test would share one pending bump).
@@ -85,3 +87,22 @@ def test_the_read_api_is_cached_per_answer_format_and_follows_writes(
     with django_capture_on_commit_callbacks(execute=True):
         make_offer([provider], title="Warmtepompen installeren")
     assert client.get("/aanbod/api/aanbod/", HTTP_ACCEPT="application/json").json()["count"] == 2
+
+
+def test_moderators_of_one_province_share_the_queue_and_an_archived_offer_leaves_it(
+    client, page_cache, make_offer, provider, make_user, rtc_wvl, rtc_limburg, admin_user,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    colleague = make_user(org=rtc_wvl.memberships.get().organisation, role=Role.RTC_STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer([provider], title="Cobots in de praktijk")
+    url = reverse("catalogue:moderation")
+    client.force_login(rtc_wvl)
+    assert "Cobots in de praktijk" in client.get(url).content.decode()
+    client.force_login(rtc_limburg)
+    assert "Cobots in de praktijk" not in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.archive_offer(admin_user, offer)
+    client.force_login(colleague)
+    assert "Cobots in de praktijk" not in client.get(url).content.decode()
