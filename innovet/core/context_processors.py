@@ -1,13 +1,14 @@
 from django.conf import settings
 
-from .navigation import main_navigation, user_menu
+from .navigation import menus
 
 
 def platform(request):
+    main_navigation, user_menu = menus(request)
     return {
         "SITE_URL": settings.SITE_URL,
-        "main_navigation": main_navigation(request),
-        "user_menu": user_menu(request),
+        "main_navigation": main_navigation,
+        "user_menu": user_menu,
         "DEBUG": settings.DEBUG,
         "MAP_TILES": {
             "url": settings.MAP_TILE_URL,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .page_cache import shared
+
 
 @dataclass
 class Item:
@@ -106,44 +108,69 @@ def register_main_item(group_key, url_name, label, icon, description="", check=N
         group.items.append(item)
 
 
-def _resolve(item, user, path):
+def _resolve(item, user):
     if item.check is not None and not (user is not None and user.is_authenticated and item.check(user)):
         return None
     try:
         url = reverse(item.url_name)
     except NoReverseMatch:  # a module that is not installed
         return None
-    return {
-        "url": url,
-        "label": item.label,
-        "icon": item.icon,
-        "description": item.description,
-        "active": path.startswith(url),
-    }
+    return {"url": url, "label": str(item.label), "icon": item.icon, "description": str(item.description)}
 
 
-def main_navigation(request):
-    """The header's entries; a group is a dict with ``children`` (shown as a dropdown)."""
-    user = getattr(request, "user", None)
-    path = request.path if request else ""
+def _main_entries(user):
     entries = []
     for entry in MAIN:
         if isinstance(entry, Group):
-            children = [c for c in (_resolve(item, user, path) for item in entry.items) if c]
+            children = [c for c in (_resolve(item, user) for item in entry.items) if c]
             if children:
-                entries.append(
-                    {
-                        "key": entry.key,
-                        "label": entry.label,
-                        "icon": entry.icon,
-                        "children": children,
-                        "active": any(c["active"] for c in children),
-                    }
-                )
+                entries.append({"key": entry.key, "label": str(entry.label), "icon": entry.icon, "children": children})
         else:
-            resolved = _resolve(entry, user, path)
+            resolved = _resolve(entry, user)
             if resolved:
                 entries.append(resolved)
+    return entries
+
+
+def _user_items(user):
+    items = []
+    for name, label, check in USER_ITEMS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if check(user):
+            items.append({"url": url, "label": str(label)})
+    return items
+
+
+def _menus(request):
+    """The header's entries and the user menu of this person. Every check asks the permission layer, and
+    every entry is a URL reverse: kept per person in the shared cache under the content version, which every
+    write to what the checks read (memberships, organisations, offers, ...) replaces."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return shared("menus:anonymous", lambda: (_main_entries(user), []))
+    return shared(f"menus:{user.pk}", lambda: (_main_entries(user), _user_items(user)))
+
+
+def menus(request):
+    """The header's entries (a group is a dict with ``children``, shown as a dropdown) and the user menu."""
+    main, user_items = _menus(request)
+    return _with_active(main, request.path if request else ""), user_items
+
+
+def main_navigation(request):
+    return menus(request)[0]
+
+
+def _with_active(entries, path):
+    for entry in entries:
+        for child in entry.get("children", ()):
+            child["active"] = path.startswith(child["url"])
+        entry["active"] = (
+            any(c["active"] for c in entry["children"]) if "children" in entry else path.startswith(entry["url"])
+        )
     return entries
 
 
@@ -162,18 +189,3 @@ USER_ITEMS = []
 
 def register_user_item(url_name, label, check):
     USER_ITEMS.append((url_name, label, check))
-
-
-def user_menu(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    items = []
-    for name, label, check in USER_ITEMS:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        if check(user):
-            items.append({"url": url, "label": label})
-    return items
