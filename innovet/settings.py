@@ -292,6 +292,10 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("INNOVET_FROM_EMAIL", "InnoVET <noreply@innovet.vlaanderen>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Sessions are read at every logged-in request: from the shared cache, written through to the database (which
+# keeps them across a cache restart), instead of a database query each.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING) and env_bool("INNOVET_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
