@@ -53,7 +53,7 @@ def test_moderation_query_count_does_not_grow_with_the_lists(
     client, crowded_province, rtc_wvl, django_assert_max_num_queries
 ):
     client.force_login(rtc_wvl)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("catalogue:moderation"), {"initiatieven": 2, "gedepubliceerd": 3})
     assert len(response.context["initiatives"]) == 30 and len(response.context["unpublished"]) == 5
 

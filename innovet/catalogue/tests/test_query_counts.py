@@ -49,7 +49,7 @@ def test_export_of_a_search(client, full_catalogue, django_assert_max_num_querie
 def test_moderation_queue(client, full_catalogue, rtc_wvl, django_assert_max_num_queries):
     client.force_login(rtc_wvl)
     url = reverse("catalogue:moderation")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200 and len(response.context["page"]) >= ROWS
 
