@@ -11,9 +11,11 @@ import hashlib
 import time
 from functools import wraps
 
+from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -30,16 +32,36 @@ IGNORED_APPS = {"sessions", "axes", "admin", "contenttypes", "core", "notificati
 IGNORED_UPDATE_FIELDS = {frozenset({"last_login"})}
 
 
+# The version as this request first read it: a page asks several times (menus, panels, lists), one cache read
+# is enough. Set only between request_started and request_finished, so nothing outlives a request.
+_request = Local()
+
+
 def content_version():
-    version = cache.get(VERSION_KEY)
+    version = getattr(_request, "version", None)
     if version is None:
-        version = time.time()
-        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = time.time()
+            cache.add(VERSION_KEY, version, None)
+        if getattr(_request, "active", False):
+            _request.version = version
     return version
 
 
 def bump_content_version():
-    cache.set(VERSION_KEY, time.time(), None)
+    version = time.time()
+    cache.set(VERSION_KEY, version, None)
+    if getattr(_request, "active", False):
+        _request.version = version
+
+
+def _request_started(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
 
 
 def storable(version):
@@ -102,6 +124,8 @@ def _bump_after_commit(using):
 
 
 def connect_signals():
+    request_started.connect(_request_started, dispatch_uid="page-cache-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="page-cache-request-finished")
     for model in apps.get_models():
         if model._meta.app_label not in IGNORED_APPS:
             post_save.connect(_on_write, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
