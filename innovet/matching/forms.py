@@ -191,9 +191,10 @@ class NeedFilterForm(forms.Form):
         self.fields["domain"].queryset = terms("studiedomein")
         self.fields["status"].choices = [("", _("Alle open noden"))] + list(Need.Status.choices)
         # What includes/form_field.html lists; the term lists come from the shared cache, not a query each.
+        terms_of = term_options("thema", "studiedomein")
         self.options = {
-            "theme": [("", self.fields["theme"].empty_label), *term_options("thema")],
-            "domain": [("", self.fields["domain"].empty_label), *term_options("studiedomein")],
+            "theme": [("", self.fields["theme"].empty_label), *terms_of["thema"]],
+            "domain": [("", self.fields["domain"].empty_label), *terms_of["studiedomein"]],
             "status": self.fields["status"].choices,
         }
 

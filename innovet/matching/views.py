@@ -84,9 +84,11 @@ def need_list(request):
         context["current_label"] = dict(tabs)[current]
         return render_to_string("matching/_need_rows.html", context, request)
 
-    # Everyone whose list is the same query (an RTC's queue, a school's needs) sees the same rows: rendered once per
-    # content version into the shared cache, keyed by the query itself so that no scope is left out.
-    query = hashlib.sha256(repr(qs.query.sql_with_params()).encode()).hexdigest()
+    # Which needs a tab lists follows from the person's memberships alone (their school, their RTC's provinces,
+    # their organisations' willingness): everyone with the same memberships (an RTC's staff, a school's team) sees
+    # the same rows, rendered once per content version into the shared cache.
+    scope = sorted((m.organisation_id, m.role, m.is_manager) for m in memberships(request.user))
+    query = hashlib.sha256(repr(scope).encode()).hexdigest()
     return render(
         request,
         "matching/need_list.html",

@@ -73,14 +73,14 @@ def many_willingness(make_org):
 def test_need_list_tabs(client, request, many_needs, who, tab, django_assert_max_num_queries):
     client.force_login(request.getfixturevalue(who))
     url = reverse("matching:need_list")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(url, {"lijst": tab})
     assert response.status_code == 200 and len(response.context["page"].object_list) >= 7
 
 
 def test_need_list_of_the_administrator(client, many_needs, admin_user, django_assert_max_num_queries):
     client.force_login(admin_user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("matching:need_list"))
     assert len(response.context["page"].object_list) == 20
 
