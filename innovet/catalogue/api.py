@@ -244,6 +244,9 @@ class _SearchAPI(APIView):
         page = request.query_params.get("pagina")
         if page is not None and not (page.isascii() and page.isdigit() and int(page) >= 1):
             errors["pagina"] = _("Een paginanummer is een geheel getal vanaf 1.")
+        radius = request.query_params.get("km")
+        if radius is not None and not (radius.isascii() and radius.isdigit()):  # the page takes km= as 'any'
+            errors["km"] = _("Kies een afstand in kilometer.")
         state = selectors.parse_search(request.query_params, request.user, self.index_name)
         errors = {**state.errors, **errors}
         if errors:

@@ -37,6 +37,10 @@ def test_bad_parameters_wrong_method_and_nul_bytes_answer_json(client):
     assert _is_json_error(response, 400) and "km" in response.json()["errors"]
     response = client.get(reverse("catalogue:api_offer_list"), {"sorteer": "willekeurig", "pagina": "nul"})
     assert _is_json_error(response, 400) and set(response.json()["errors"]) == {"sorteer", "pagina"}
+    # An empty or signed distance is no whole number of km, as the schema says (the pages read km= as 'any').
+    for km in ("", "+5", "2,5"):
+        response = client.get(reverse("catalogue:api_initiative_list"), {"km": km, "postcode": "9000"})
+        assert _is_json_error(response, 400) and response.json()["errors"]["km"] == ["Kies een afstand in kilometer."]
     assert _is_json_error(client.post(reverse("catalogue:api_offer_list")), 405)
     assert _is_json_error(client.get(reverse("catalogue:api_offer_list"), {"q": "\x00"}), 400)
 
