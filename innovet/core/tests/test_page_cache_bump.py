@@ -31,3 +31,12 @@ def test_one_bump_per_committed_transaction_and_none_for_a_rollback(monkeypatch)
     with transaction.atomic():
         Term.objects.get(vocabulary=vocabulary, code="t6").save()
     assert len(bumps) == 2  # the rollback left no stale pending bump behind
+
+
+def test_the_release_step_serves_no_page_rendered_by_the_previous_code():
+    # A deploy runs migrate; cached pages and fragments of the old templates must not outlive it.
+    from django.core.management import call_command
+
+    before = page_cache.content_version()
+    call_command("migrate", verbosity=0)
+    assert page_cache.content_version() != before
