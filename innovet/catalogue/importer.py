@@ -43,6 +43,7 @@ MAX_UNCOMPRESSED_MB = 600
 MAX_SHARED_STRINGS_MB = 150  # openpyxl keeps the shared strings in memory
 MAX_RATIO = 100  # spreadsheet XML compresses 5–30×; a bomb 1,000× and more
 MAX_ERRORS = 1000  # errors kept per import (the count of all of them is reported)
+MEMO_SIZE = 5000  # distinct cell texts whose verdict is remembered, per column
 FIRST_YEAR, LAST_YEAR = 1990, 2200  # dates outside are typing errors (and some overflow the database)
 NEUTRALISED = FORMULA_START  # the export prefixes these with ' so spreadsheets show them as text
 
@@ -114,6 +115,7 @@ LOCATION_FIELDS = {"name": "location_name", "street": "location_street"}
 # NUL and the other control characters (tab and line breaks excepted): PostgreSQL refuses NUL, and an
 # XLSX export cannot hold any of them.
 _URL, _EMAIL = URLValidator(), EmailValidator()
+_NO_VALUE = object()  # a cell's verdict when the column gets no value (it has an error)
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
@@ -616,13 +618,15 @@ class Checker:
         self.headers = headers
         # The template's columns present in this file, with their position (the last one of a repeated header).
         where = {header: i for i, header in enumerate(headers) if header}
-        self.plan = [(where[c[0]], *c) for c in COLUMNS if c[0] in where]
+        # Each with its verdicts so far per distinct cell text (see check_row).
+        self.plan = [(where[c[0]], *c, {}) for c in COLUMNS if c[0] in where]
         self.vocabularies = Vocabularies()
         self.places = {}
         self.audiences = {c.lower(): c for c in Audience.values} | {str(lab).lower(): c for c, lab in Audience.choices}
         # The model fields' own rules, gathered once: what Model.clean_fields() applies for each field.
         self.offer_rules = _field_rules(Offer, {name: name for name in OFFER_FIELDS})
         self.location_rules = _field_rules(OfferLocation, LOCATION_FIELDS)
+        self.passed = {rule[1]: set() for rule in self.offer_rules + self.location_rules}
         # Every postcode at once (a few thousand), as resolve_postcode would answer each.
         for row in Postcode.objects.select_related("province").order_by("code", "place_name"):
             self.places.setdefault(
@@ -645,7 +649,7 @@ class Checker:
             errors.append({"row": number, "column": column, "message": str(message)})
             bad.add(column)
 
-        for index, header, key, kind, required in self.plan:
+        for index, header, key, kind, required, memo in self.plan:
             raw = values[index] if index < size else None
             if raw is None or raw == "":
                 value = ""
@@ -661,93 +665,102 @@ class Checker:
                 continue
             if kind == "text":
                 data[key] = value
-            elif kind.endswith("*"):
-                found = []
-                for label in (v for v in value.split(";") if v.strip()):
-                    term = self.vocabularies.find(kind[:-1], label)
-                    if term is None:
-                        error(header, _("'%(value)s' staat niet in de lijst.") % {"value": label.strip()[:80]})
-                    elif term not in found:
-                        found.append(term)
-                data[key] = found
-            elif kind in ("aanbodsoort", "pijler", "locatietype"):
-                term = self.vocabularies.find(kind, value)
-                if term is None:
-                    error(header, _("'%(value)s' staat niet in de lijst.") % {"value": value[:80]})
-                else:
-                    data[key] = term
-            elif kind == "audience":
-                if value.lower() not in self.audiences:
-                    error(header, _("Kies individueel, team of beide."))
-                else:
-                    data[key] = self.audiences[value.lower()]
-            elif kind in ("money", "hours", "capacity"):
-                try:
-                    amount = parse_number(raw)
-                except NumberError as exc:
-                    error(header, _number_message(kind, value, exc.code))
-                    continue
-                if kind == "money":
-                    if amount < 0:
-                        error(header, _("De kostprijs kan niet negatief zijn."))
-                    else:
-                        # Whole cents (as the form does); the model's digit limits are checked below.
-                        data[key] = amount.quantize(Decimal("0.01")) if amount < 10**12 else amount
-                elif kind == "hours":
-                    if amount <= 0:
-                        error(header, _("De duur moet groter zijn dan 0."))
-                    else:
-                        data[key] = amount
-                elif amount != amount.to_integral_value():
-                    error(header, _number_message(kind, value, "invalid"))
-                elif amount < 1:
-                    error(header, _("Het aantal plaatsen is minstens 1 (laat leeg als onbeperkt)."))
-                else:
-                    data[key] = int(amount)
-            elif kind == "postcode":
-                try:
-                    self.place(value)
-                except ValidationError as exc:
-                    error(header, " ".join(exc.messages))
-                else:
-                    data[key] = value
-            elif kind == "sessions":
-                try:
-                    data[key] = parse_sessions(value)
-                except ValidationError as exc:
-                    error(header, " ".join(exc.messages))
-            elif kind == "yesno":
-                if value.lower() not in ("ja", "nee", "j", "n", "1", "0"):
-                    error(header, _("Schrijf ja of nee."))
-                else:
-                    data[key] = value.lower() in ("ja", "j", "1")
-            elif kind == "url":
-                try:
-                    _URL(value)
-                    data[key] = value
-                except ValidationError:
-                    error(header, _("'%(value)s' is geen geldige link (https://...).") % {"value": value[:80]})
-            elif kind == "email":
-                try:
-                    _EMAIL(value)
-                    data[key] = value
-                except ValidationError:
-                    error(header, _("'%(value)s' is geen geldig e-mailadres.") % {"value": value[:80]})
-            elif kind == "date":
-                try:
-                    data[key] = _parse_date(raw if isinstance(raw, (date, datetime)) else value)
-                except ValueError:
-                    error(
-                        header,
-                        _("'%(value)s' is geen datum: schrijf dd/mm/jjjj (tussen %(first)d en %(last)d).")
-                        % {"value": value[:40], "first": FIRST_YEAR, "last": LAST_YEAR},
-                    )
+                continue
+            # The other columns' verdict depends on the cell alone, and files repeat their codes, labels, amounts
+            # and dates: each distinct text is judged once per file (spreadsheet numbers and dates are not
+            # remembered: 1, 1.0 and True are equal keys).
+            verdict = memo.get(raw) if type(raw) is str else None
+            if verdict is None:
+                verdict = self._verdict(kind, value, raw)
+                if type(raw) is str and len(memo) < MEMO_SIZE:
+                    memo[raw] = verdict
+            result, messages = verdict
+            for message in messages:
+                error(header, message)
+            if result is not _NO_VALUE:
+                data[key] = result
         self._check_together(data, bad, error)
         offer = self._check_model(data, bad, error)
         location = self._check_location(data, bad, error)
         if errors:
             return None, errors
         return self._record(number, data, offer, location), []
+
+    def _verdict(self, kind, value, raw):
+        """(the column's value or _NO_VALUE, [Dutch messages]) of one non-empty cell of a non-text column."""
+        if kind.endswith("*"):
+            found, messages = [], []
+            for label in (v for v in value.split(";") if v.strip()):
+                term = self.vocabularies.find(kind[:-1], label)
+                if term is None:
+                    messages.append(_("'%(value)s' staat niet in de lijst.") % {"value": label.strip()[:80]})
+                elif term not in found:
+                    found.append(term)
+            return found, messages
+        if kind in ("aanbodsoort", "pijler", "locatietype"):
+            term = self.vocabularies.find(kind, value)
+            if term is None:
+                return _NO_VALUE, [_("'%(value)s' staat niet in de lijst.") % {"value": value[:80]}]
+            return term, []
+        if kind == "audience":
+            if value.lower() not in self.audiences:
+                return _NO_VALUE, [_("Kies individueel, team of beide.")]
+            return self.audiences[value.lower()], []
+        if kind in ("money", "hours", "capacity"):
+            try:
+                amount = parse_number(raw)
+            except NumberError as exc:
+                return _NO_VALUE, [_number_message(kind, value, exc.code)]
+            if kind == "money":
+                if amount < 0:
+                    return _NO_VALUE, [_("De kostprijs kan niet negatief zijn.")]
+                # Whole cents (as the form does); the model's digit limits are checked with the row.
+                return (amount.quantize(Decimal("0.01")) if amount < 10**12 else amount), []
+            if kind == "hours":
+                if amount <= 0:
+                    return _NO_VALUE, [_("De duur moet groter zijn dan 0.")]
+                return amount, []
+            if amount != amount.to_integral_value():
+                return _NO_VALUE, [_number_message(kind, value, "invalid")]
+            if amount < 1:
+                return _NO_VALUE, [_("Het aantal plaatsen is minstens 1 (laat leeg als onbeperkt).")]
+            return int(amount), []
+        if kind == "postcode":
+            try:
+                self.place(value)
+            except ValidationError as exc:
+                return _NO_VALUE, [" ".join(exc.messages)]
+            return value, []
+        if kind == "sessions":
+            try:
+                return parse_sessions(value), []
+            except ValidationError as exc:
+                return _NO_VALUE, [" ".join(exc.messages)]
+        if kind == "yesno":
+            if value.lower() not in ("ja", "nee", "j", "n", "1", "0"):
+                return _NO_VALUE, [_("Schrijf ja of nee.")]
+            return value.lower() in ("ja", "j", "1"), []
+        if kind == "url":
+            try:
+                _URL(value)
+            except ValidationError:
+                return _NO_VALUE, [_("'%(value)s' is geen geldige link (https://...).") % {"value": value[:80]}]
+            return value, []
+        if kind == "email":
+            try:
+                _EMAIL(value)
+            except ValidationError:
+                return _NO_VALUE, [_("'%(value)s' is geen geldig e-mailadres.") % {"value": value[:80]}]
+            return value, []
+        if kind == "date":
+            try:
+                return _parse_date(raw if isinstance(raw, (date, datetime)) else value), []
+            except ValueError:
+                return _NO_VALUE, [
+                    _("'%(value)s' is geen datum: schrijf dd/mm/jjjj (tussen %(first)d en %(last)d).")
+                    % {"value": value[:40], "first": FIRST_YEAR, "last": LAST_YEAR}
+                ]
+        raise ValueError(kind)
 
     def _check_together(self, data, bad, error):
         """Rules across columns; skipped when a column they depend on is already wrong (one error, not two)."""
@@ -794,13 +807,18 @@ class Checker:
         self._clean(self.location_rules, values, bad, error)
         return values
 
-    @staticmethod
-    def _clean(rules, values, bad, error):
+    def _clean(self, rules, values, bad, error):
         # As Model.clean_fields(): a blank value of a field that may be blank is skipped; otherwise the
         # field's choices, null/blank rule and validators (max_length, max_digits, min/max value) apply.
+        # A value that passed once passes again: remembered as its type and text (Decimal('2.50') has one
+        # decimal more than Decimal('2.5'), though they are equal).
         for name, column, field, choices, validators in rules:
             value = values.get(name)
             if column in bad or (field.blank and value in field.empty_values):
+                continue
+            passed = self.passed[column]
+            seen = (value.__class__, str(value))
+            if seen in passed:
                 continue
             try:
                 if choices is not None or value in field.empty_values:
@@ -809,6 +827,9 @@ class Checker:
                     validator(value)
             except ValidationError as exc:
                 error(column, " ".join(exc.messages))
+                continue
+            if len(passed) < MEMO_SIZE and len(seen[1]) <= 300:
+                passed.add(seen)
 
     def _record(self, number, data, offer, location):
         """A checked row as plain JSON-able data: ids of terms and provinces, ISO dates, decimals as text."""

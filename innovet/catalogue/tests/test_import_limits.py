@@ -315,6 +315,24 @@ def test_a_file_at_every_limit_passes_the_check_and_commits(provider_user, provi
     assert offer.locations.get().street == "S" * 200
 
 
+@pytest.mark.django_db
+def test_a_value_repeated_over_many_rows_is_refused_in_every_row(provider_user, provider):
+    """Each distinct cell is judged once per file: the verdict must still reach every row that holds it, whether
+    the column's own rule (a theme) or the model's (a duration's decimals) refuses it, and the good rows between
+    them stay good."""
+    bad = {**ROW, "thema's": "cobots; onbekend-thema", "duur (uren)": "2,25"}
+    job = _job(provider_user, provider, _csv([bad, ROW, bad, ROW, {**ROW, "duur (uren)": "2,5"}, bad]))
+    services.check_import(job.pk)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.INVALID
+    assert [(e["row"], e["column"]) for e in job.errors] == [
+        (row, column) for row in (2, 4, 7) for column in ("thema's", "duur (uren)")
+    ], job.errors
+    assert all(e["message"] == job.errors[0]["message"] for e in job.errors[::2])
+    assert "'onbekend-thema' staat niet in de lijst" in job.errors[0]["message"]
+    assert "niet meer dan 1 cijfer achter de komma" in job.errors[1]["message"]
+
+
 # --- 4. Ambiguous numbers ------------------------------------------------------------------------------
 
 
