@@ -239,10 +239,11 @@ def _columns(model):
             continue
         columns.append(field)
         kind = field.get_internal_type()
+        # Remembered per value: a chunk's rows share their timestamps, and sessions and validity dates repeat.
         if kind == "DateTimeField":
-            adapters.append(ops.adapt_datetimefield_value)
+            adapters.append(functools.lru_cache(maxsize=4096)(ops.adapt_datetimefield_value))
         elif kind == "DateField":
-            adapters.append(ops.adapt_datefield_value)
+            adapters.append(functools.lru_cache(maxsize=4096)(ops.adapt_datefield_value))
         elif kind == "DecimalField":
             adapters.append(functools.partial(_decimal, ops, field.max_digits, field.decimal_places))
         elif kind == "JSONField":

@@ -90,6 +90,26 @@ def index_terms(ws):
     return out
 
 
+def analyse_lines(text):
+    """(folded words, index terms) of a text, line by line: documents repeat whole lines (labels, names, an
+    import's shared summaries), so a short line is analysed once. Words never span a line break, so this is
+    ``words(text)`` and ``index_terms`` of them."""
+    ws, terms = [], []
+    for line in (text or "").split("\n"):
+        line_words, line_terms = _line(line) if len(line) <= 300 else _analyse_line(line)
+        ws.extend(line_words)
+        terms.extend(line_terms)
+    return ws, terms
+
+
+def _analyse_line(line):
+    ws = words(line)
+    return tuple(ws), tuple(index_terms(ws))
+
+
+_line = lru_cache(maxsize=4096)(_analyse_line)
+
+
 @lru_cache(maxsize=200_000)
 def word_terms(word):
     """The index terms of one folded word (none for a stop word): cached, as documents repeat their words."""

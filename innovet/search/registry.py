@@ -22,18 +22,16 @@ class Facet:
 
     def expand(self, values):
         """The stored values: for a hierarchical facet every ancestor path too."""
-        out = []
+        if not self.hierarchical:
+            flat = {str(value).strip().strip("/") for value in values}
+            flat.discard("")
+            return sorted(flat)
+        out = set()
         for value in values:
-            value = str(value).strip().strip("/")
-            if not value:
-                continue
-            if self.hierarchical:
-                parts = value.split("/")
-                for i in range(1, len(parts) + 1):
-                    out.append("/".join(parts[:i]))
-            else:
-                out.append(value)
-        return sorted(set(out))
+            parts = str(value).strip().strip("/").split("/")
+            if parts[0]:
+                out.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return sorted(out)
 
 
 @dataclass

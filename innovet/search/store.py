@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from innovet.core.bulk_sql import insert_rows, reserve_ids
 
-from .analysis import STOPWORDS, index_terms, stem, words
+from .analysis import STOPWORDS, analyse_lines, stem, words
 from .models import DocumentDate, DocumentFacet, DocumentPoint, IndexedDocument, VocabularyWord
 from .registry import MAX_BOOST, MIN_BOOST
 
@@ -74,7 +74,7 @@ class Analysed(NamedTuple):
     body_terms: str
     boost: float
     published_at: object  # adapted for the database
-    keys: list  # 'facet=value', hierarchies expanded
+    keys: list  # (facet, value) pairs, hierarchies expanded
     points: list
     dates: list  # adapted for the database
     vocabulary: set
@@ -84,15 +84,15 @@ def analyse(index, doc):
     """The costly part of indexing a document (text analysis, facet values), which needs no database: a bulk
     writer does it before it opens its transaction, so that the transaction (SQLite's write lock) is short."""
     ops = connection.ops
-    title_words, body_words = words(doc.title), words(doc.body)
+    (title_words, title_terms), (body_words, body_terms) = analyse_lines(doc.title), analyse_lines(doc.body)
     return Analysed(
         doc.title or "",
         doc.body or "",
-        " ".join(index_terms(title_words)),
-        " ".join(index_terms(body_words)),
+        " ".join(title_terms),
+        " ".join(body_terms),
         clamp_boost(doc.boost),
         ops.adapt_datetimefield_value(doc.published_at),
-        [f"{f.name}={value[:200]}" for f in index.facets for value in f.expand(doc.facets.get(f.name, ()))],
+        [(f.name, value[:200]) for f in index.facets for value in f.expand(doc.facets.get(f.name, ()))],
         sorted({(float(a), float(b)) for a, b in (doc.points or [])}),
         [ops.adapt_datefield_value(d) for d in sorted(set(doc.dates or []))],
         _vocabulary(set(title_words).union(body_words)),
@@ -126,10 +126,10 @@ def _insert(index, items):
             # PostgreSQL keeps the facet values with the document only (migrations 0004, 0007: its match row gets
             # their ids): filters and counts read them there, never the facet table, so its rows (and their index
             # and foreign-key upkeep, the most of an import's index writes) are not written there.
-            doc_rows.append((*row, doc.keys))
+            doc_rows.append((*row, [f"{facet}={value}" for facet, value in doc.keys]))
         else:
             doc_rows.append(row)
-            facet_rows.extend((doc_id, name, *key.split("=", 1)) for key in doc.keys)
+            facet_rows.extend((doc_id, name, facet, value) for facet, value in doc.keys)
         point_rows.extend((doc_id, name, lat, lon) for lat, lon in doc.points)
         date_rows.extend((doc_id, d) for d in doc.dates)
     columns = [
