@@ -333,6 +333,32 @@ def test_a_value_repeated_over_many_rows_is_refused_in_every_row(provider_user, 
     assert "niet meer dan 1 cijfer achter de komma" in job.errors[1]["message"]
 
 
+@pytest.mark.django_db
+def test_rows_beyond_one_statement_are_all_written_and_found(provider_user, provider, monkeypatch):
+    """SQLite takes a bounded number of parameters per statement, so bulk writes spread their rows over several
+    statements (here at most 40 parameters each); no offer, theme, session or facet value may get lost."""
+    from innovet.catalogue import bulk
+    from innovet.core import bulk_sql
+    from innovet.search import services as search_services
+    from innovet.search.query import SearchQuery
+
+    monkeypatch.setattr(bulk_sql, "sqlite_max_params", lambda: 40)
+    monkeypatch.setattr(bulk, "sqlite_max_params", lambda: 40)
+    rows = [{**ROW, "titel": f"Workshop lasrobot {i}"} for i in range(12)]
+    job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
+    assert job.state == ImportJob.State.DONE, job.errors
+    offers = Offer.objects.filter(pk__in=job.created_offer_ids)
+    assert sorted(offers.values_list("title", flat=True)) == sorted(r["titel"] for r in rows)
+    assert sum(o.themes.count() + o.sessions.count() for o in offers) == 12 * 4
+    result = search_services.search(
+        "offers", SearchQuery(text="lasrobot", filters={"thema": ["industrie-4-0"], "provincie": ["west-vlaanderen"]})
+    )
+    assert result.total == 12
+    assert result.facets and all(
+        count == 12 for facet in ("soort", "graad") for _value, count in result.facets[facet]
+    ), result.facets
+
+
 # --- 4. Ambiguous numbers ------------------------------------------------------------------------------
 
 
