@@ -86,7 +86,12 @@ def search(index_name, query: SearchQuery, backend=None, use_cache=True) -> Sear
         cached = cache.get(key)
         if cached is not None:
             return cached
-    totals = facet_totals(index_name, token) if query.with_facets else None
+    totals = None
+    if query.with_facets:
+        whole = not query.text.strip() and not query.filters and (query.near is None or query.radius_km is None)
+        # Only a search of the whole index needs the totals. The others use them when cached, but never recount
+        # the whole index for them: every write replaces the version, so that would stall each search after one.
+        totals = facet_totals(index_name, token) if whole else cache.get(_cache_key("totals", index_name, token))
     result = engine.search(index, query, totals=totals)
     if key is not None:
         cache.set(key, result, CACHE_SECONDS)

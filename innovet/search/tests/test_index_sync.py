@@ -74,6 +74,24 @@ def test_cached_counts_change_with_every_write(test_index):
 
 
 @pytest.mark.django_db
+def test_after_a_write_only_a_search_of_the_whole_index_recounts_it(test_index, monkeypatch):
+    # Every write replaces the version; if each next search recounted the whole index for its facet totals,
+    # searching while others edit would stall. Narrowed searches count their own matches instead.
+    services.rebuild(test_index.name)
+    backend = services.get_backend()
+    recounts = []
+    real_totals = type(backend).totals
+    monkeypatch.setattr(type(backend), "totals", lambda self, index, today=None: recounts.append(1) or real_totals(
+        self, index, today))  # fmt: skip
+    services.index_object("testaanbod", Document(71, "Warmtepompen onderhouden", "", {"graad": ["3"]}))
+    narrowed = services.search("testaanbod", SearchQuery(text="warmtepompen", filters={"graad": ["3"]}))
+    assert recounts == [] and 71 in narrowed.pks
+    assert dict(narrowed.facets["graad"])["3"] == narrowed.total
+    whole = services.search("testaanbod", SearchQuery())
+    assert recounts == [1] and dict(whole.facets["graad"])["3"] >= narrowed.total
+
+
+@pytest.mark.django_db
 def test_results_live_in_the_shared_cache_under_the_version(test_index, django_assert_max_num_queries):
     services.rebuild(test_index.name)
     query = dict(text="warmtepompen", filters={"graad": ["3"]})
