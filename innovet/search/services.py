@@ -91,19 +91,20 @@ def search(index_name, query: SearchQuery, backend=None, use_cache=True) -> Sear
         whole = not query.text.strip() and not query.filters and (query.near is None or query.radius_km is None)
         # Only a search of the whole index needs the totals. The others use them when cached, but never recount
         # the whole index for them: every write replaces the version, so that would stall each search after one.
-        totals = facet_totals(index_name, token) if whole else cache.get(_cache_key("totals", index_name, token))
+        totals = facet_totals(index_name, token, compute=whole)
     result = engine.search(index, query, totals=totals)
     if key is not None:
         cache.set(key, result, CACHE_SECONDS)
     return result
 
 
-def facet_totals(index_name, token=None):
-    """(documents, {facet: {value: count}}) of the whole index, from the shared cache per version token."""
+def facet_totals(index_name, token=None, compute=True):
+    """(documents, {facet: {value: count}}) of the whole index, from the shared cache per version token; when
+    missing, counted and cached, or None with ``compute=False``."""
     token = token or version(index_name)
     key = _cache_key("totals", index_name, token)
     totals = cache.get(key)
-    if totals is None:
+    if totals is None and compute:
         totals = get_backend().totals(get_index(index_name))
         cache.set(key, totals, CACHE_SECONDS)
     return totals

@@ -30,7 +30,7 @@ def hours(value):
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
         return value
-    places = next(p for p in (0, 1, 2) if amount == amount.quantize(Decimal(1).scaleb(-p)))
+    places = max(0, -amount.normalize().as_tuple().exponent)  # 2.50 -> 1, 3.00 -> 0
     return number_format(amount, places, use_l10n=True, force_grouping=True)
 
 

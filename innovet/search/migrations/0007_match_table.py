@@ -13,6 +13,8 @@ computed from the terms and keys. TRUNCATE (a test database's flush) empties the
 unchanged: FTS5 and its facet table.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 FUNCTION = r"""
@@ -104,8 +106,7 @@ def _run(statements, then=None):
 
 def _narrow_trigger_again(schema_editor):
     """Going back: 0005's BEFORE INSERT trigger, as that migration made it."""
-    module = __import__("innovet.search.migrations.0005_narrow_rows", fromlist=["TRIGGER"])
-    schema_editor.execute(module.TRIGGER)
+    schema_editor.execute(import_module("innovet.search.migrations.0005_narrow_rows").TRIGGER)
     schema_editor.execute(
         "CREATE TRIGGER search_doc_narrow BEFORE INSERT ON search_indexeddocument"
         " FOR EACH ROW EXECUTE FUNCTION search_doc_narrow()"
