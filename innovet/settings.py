@@ -157,6 +157,9 @@ if DATABASE_REPLICA_URL:
 # How long a user who wrote reads from the primary: longer than the replica's usual lag.
 INNOVET_REPLICA_PIN_SECONDS = int(os.environ.get("INNOVET_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Processes that write one large catalogue import together (each every other chunk): two use both cores of a
+# small server. 1 writes in the worker's own process only.
+INNOVET_IMPORT_WRITERS = int(os.environ.get("INNOVET_IMPORT_WRITERS", "2"))
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if IS_POSTGRES:
     # No JIT compilation: our queries are short, and a badly estimated plan (correlated subqueries on small

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from innovet.core.bulk_sql import insert_rows, reserve_ids, sqlite_max_params
+from innovet.core.bulk_sql import insert_rows, reserve_ids
 from innovet.core.models import AuditLog
 from innovet.geo.models import Province
 from innovet.search import services as search_services
@@ -186,23 +186,8 @@ class OfferWriter:
         if not returning:
             insert_rows(table, columns, values)
             return []
-        if connection.vendor == "postgresql":
-            ids = reserve_ids(table, len(values))
-            insert_rows(table, ["id", *columns], [(pk, *row) for pk, row in zip(ids, values, strict=True)])
-            return ids
-        # SQLite: the rowids the database hands out (AUTOINCREMENT never reuses the id of a deleted offer).
-        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        per_batch = max(1, min(500, sqlite_max_params() // len(columns)))
-        ids = []
-        with connection.cursor() as cursor:
-            for start in range(0, len(values), per_batch):
-                batch = values[start : start + per_batch]
-                cursor.execute(
-                    f"INSERT INTO {_table(model)} ({quoted}) VALUES {', '.join([one] * len(batch))} RETURNING id",
-                    [value for row in batch for value in row],
-                )
-                ids.extend(row[0] for row in cursor.fetchall())
+        ids = reserve_ids(table, len(values))
+        insert_rows(table, ["id", *columns], [(pk, *row) for pk, row in zip(ids, values, strict=True)])
         return ids
 
     def _link(self, ids, records):

@@ -956,22 +956,21 @@ def open_records(path_or_file, mode="rt"):
     )
 
 
-def iter_records(fileobj):
-    """Checked rows back from their JSON lines, with dates, datetimes and decimals restored."""
-    for line in fileobj:
-        record = json.loads(line)
-        fields = record["fields"]
-        for name in ("cost", "duration_hours"):
-            if fields.get(name) is not None:
-                fields[name] = Decimal(fields[name])
-        for name in ("valid_from", "valid_until"):
-            if fields.get(name):
-                fields[name] = date.fromisoformat(fields[name])
-        record["sessions"] = [
-            (datetime.fromisoformat(start), datetime.fromisoformat(end), within)
-            for start, end, within in record["sessions"]
-        ]
-        yield record
+def parse_record(line):
+    """A checked row back from its JSON line, with dates, datetimes and decimals restored."""
+    record = json.loads(line)
+    fields = record["fields"]
+    for name in ("cost", "duration_hours"):
+        if fields.get(name) is not None:
+            fields[name] = Decimal(fields[name])
+    for name in ("valid_from", "valid_until"):
+        if fields.get(name):
+            fields[name] = date.fromisoformat(fields[name])
+    record["sessions"] = [
+        (datetime.fromisoformat(start), datetime.fromisoformat(end), within)
+        for start, end, within in record["sessions"]
+    ]
+    return record
 
 
 # --- template and export -------------------------------------------------------------------------

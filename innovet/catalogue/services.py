@@ -5,12 +5,14 @@ and keeps the search index in step in that same transaction (``search_services.i
 ``remove_object``): a rolled-back change never reaches the index, a committed one is never lost.
 """
 
+import itertools
 import logging
 import os
 import tempfile
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovet.core.audit import log_action
+from innovet.core.bulk_sql import gc_paused
 from innovet.core.mail import send_templated_mail
 from innovet.core.page_cache import bump_content_version
 from innovet.geo.services import resolve_postcode
@@ -744,10 +747,22 @@ def _enqueue_run(job_id):
     run_import_task(job_id)
 
 
+class ChunkFailed(Exception):
+    """Writing the chunk of these rows failed (the cause is chained)."""
+
+    def __init__(self, first_row, last_row):
+        super().__init__(first_row, last_row)
+        self.first_row, self.last_row = first_row, last_row
+
+
 def run_import(job_id):
-    """Bulk-insert the checked rows in short transactions; on any failure remove what was written."""
-    from . import importer
+    """Bulk-insert the checked rows in short transactions; on any failure remove what was written.
+
+    A large file is written by two processes at once, each every other chunk (``import_helper``): a chunk's
+    Python work (row values, text analysis) and its wait on the database then overlap, on two cores, where
+    threads would share one interpreter lock."""
     from .bulk import OfferWriter
+    from .import_helper import ImportHelper
 
     job = (
         ImportJob.objects.select_related("organisation", "uploaded_by")
@@ -757,7 +772,7 @@ def run_import(job_id):
     if job is None:
         return None
     _beat(job.pk, progress=0)
-    created, first_row, last_row = [], 0, 0
+    done, helper = {}, None  # chunk index -> ids of the offers it created
     try:
         user = job.uploaded_by
         if user is None or not user.is_active:
@@ -765,17 +780,16 @@ def run_import(job_id):
         require(user, "catalogue.add_offer")
         _check_providers(user, [job.organisation])
         writer = OfferWriter(job, user)
-        with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines:
-            chunk = []
-            for record in importer.iter_records(lines):
-                chunk.append(record)
-                if len(chunk) >= IMPORT_CHUNK:
-                    first_row, last_row = chunk[0]["row"], chunk[-1]["row"]
-                    _write_chunk(job, writer, chunk, created)
-                    chunk = []
-            if chunk:
-                first_row, last_row = chunk[0]["row"], chunk[-1]["row"]
-                _write_chunk(job, writer, chunk, created)
+        writers = _writer_count(job)
+        if writers > 1:
+            helper = ImportHelper(job.pk, part=1, parts=writers, chunk_size=IMPORT_CHUNK)
+        for index, ids in write_part(job, writer, part=0, parts=writers, chunk_size=IMPORT_CHUNK):
+            done[index] = ids
+            if helper:
+                helper.collect(done)
+        if helper:
+            helper.finish(done)
+        created = [pk for index in sorted(done) for pk in done[index]]
         with transaction.atomic():
             if not ImportJob.objects.select_for_update().filter(pk=job.pk, state=ImportJob.State.IMPORTING).exists():
                 raise ImportInterrupted
@@ -790,65 +804,141 @@ def run_import(job_id):
                 finished_at=timezone.now(),
             )
     except ImportInterrupted:
-        _undo_import(created)
+        _stop(helper)
+        _undo_import(_written_ids(job.pk, done))
         return job
     except Exception as exc:  # any failure ends the job, names the rows, and leaves nothing behind
-        if not isinstance(exc, ValidationError):
+        if not isinstance(exc, ValidationError | ImportHelperFailed):
             logger.exception("Import %s: the commit failed", job.pk)
-        _undo_import(created)
-        if isinstance(exc, ValidationError):
-            message = " ".join(exc.messages)
-        elif first_row:
-            message = _("Het bewaren van rij %(first)d tot %(last)d is mislukt: %(error)s.") % {
-                "first": first_row,
-                "last": last_row,
-                "error": _describe(exc),
-            }
-        else:
-            message = _("De import is mislukt: %(error)s.") % {"error": _describe(exc)}
+        _stop(helper)
+        _undo_import(_written_ids(job.pk, done))
         _beat(
             job.pk,
             state=ImportJob.State.FAILED,
-            errors=[_error(f"{message} " + _("Er is niets geïmporteerd."))],
+            errors=[_error(f"{failure_message(exc)} " + _("Er is niets geïmporteerd."))],
             error_count=1,
             written_ids=[],
             finished_at=timezone.now(),
         )
+    finally:
+        _stop(helper)  # e.g. this worker is being stopped: its helper stops too
     job.refresh_from_db()
     return job
 
 
-def _write_chunk(job, writer, chunk, created):
-    # The chunk's CPU work (row values, search text analysis) before the transaction: on SQLite a waiting
-    # writer (a login, a save) takes the lock meanwhile.
-    writer.prepare(chunk)
+class ImportHelperFailed(Exception):
+    """The helper process failed; its message says what and where."""
+
+
+IMPORT_PARALLEL_MIN_ROWS = 20_000  # below this, starting a second interpreter costs more than it saves
+
+
+def _writer_count(job):
+    """How many processes write this import: one for a small file, and inside a transaction (a test's), which
+    another process would not see."""
+    if job.total_rows < IMPORT_PARALLEL_MIN_ROWS or connection.in_atomic_block:
+        return 1
+    if connection.vendor == "sqlite":
+        return 1  # one writer at a time: a second process would only wait for the lock (measured: no gain)
+    return max(1, min(settings.INNOVET_IMPORT_WRITERS, os.cpu_count() or 1))
+
+
+def _stop(helper):
+    if helper:
+        helper.stop()
+
+
+def write_part(job, writer, part, parts, chunk_size):
+    """Write this writer's share of the checked rows: every ``parts``-th chunk from the ``part``-th on.
+    Yields (chunk index, ids of its offers) after each chunk."""
+    from . import importer
+
+    with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines, gc_paused():
+        for index in itertools.count():
+            block = list(itertools.islice(lines, chunk_size))
+            if not block:
+                return
+            if index % parts != part:
+                continue  # another writer's: skipped undecoded
+            chunk = [importer.parse_record(line) for line in block]
+            try:
+                ids = _write_chunk(job, writer, chunk)
+            except ImportInterrupted:
+                raise
+            except Exception as exc:
+                raise ChunkFailed(chunk[0]["row"], chunk[-1]["row"]) from exc
+            yield index, ids
+
+
+def failure_message(exc):
+    """Why an import failed, in Dutch, with the rows where it is known."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, ImportHelperFailed):
+        return str(exc)
+    if isinstance(exc, ChunkFailed):
+        return _("Het bewaren van rij %(first)d tot %(last)d is mislukt: %(error)s.") % {
+            "first": exc.first_row,
+            "last": exc.last_row,
+            "error": _describe(exc.__cause__),
+        }
+    return _("De import is mislukt: %(error)s.") % {"error": _describe(exc)}
+
+
+def _write_chunk(job, writer, chunk):
     with transaction.atomic():
-        # Still ours? (A job declared stale meanwhile is not written to any further.)
-        if not ImportJob.objects.select_for_update().filter(pk=job.pk, state=ImportJob.State.IMPORTING).exists():
+        if connection.vendor == "postgresql":
+            # Foreign keys checked at each statement rather than at COMMIT, which comes after the job row's
+            # lock below: the other writer of the job waits for that lock, so it is held briefly.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        ids = writer.write(chunk)
+        # Still ours? A job declared stale meanwhile is not written to any further: this chunk is rolled back.
+        # The row lock also serialises the writers of one job while they add their ids.
+        written = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, state=ImportJob.State.IMPORTING)
+            .values_list("written_ids", flat=True)
+            .first()
+        )
+        if written is None:
             raise ImportInterrupted
-        created.extend(writer.write(chunk))
         # Bulk writes send no post_save: public pages cached under the old content version must go.
         transaction.on_commit(bump_content_version)
         # The ids written so far, in the same transaction: whoever ends this job can remove them.
+        written = merge_runs(written, id_runs(ids))
+        count = sum(last - first + 1 for first, last in written)
         _beat(
             job.pk,
-            written_ids=id_runs(created),
-            processed_rows=len(created),
-            progress=min(99, int(100 * len(created) / max(job.total_rows, 1))),
+            written_ids=written,
+            processed_rows=count,
+            progress=min(99, int(100 * count / max(job.total_rows, 1))),
         )
     if connection.vendor == "sqlite":
         time.sleep(0.002)  # let a waiting writer (a login, a save) take the lock between chunks
+    return ids
+
+
+def merge_runs(*runs):
+    """Runs of ids ([first, last] pairs) merged into the fewest runs: [[1, 3]] + [[4, 4], [7, 7]] → [[1, 4], [7, 7]]."""
+    merged = []
+    for first, last in sorted(run for group in runs for run in group):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return merged
 
 
 def id_runs(ids):
     """[1, 2, 3, 7] → [[1, 3], [7, 7]]: the written ids of a long import stay small in the job row."""
-    runs = []
-    for pk in sorted(ids):
-        if runs and pk == runs[-1][1] + 1:
-            runs[-1][1] = pk
-        else:
-            runs.append([pk, pk])
-    return runs
+    return merge_runs([[pk, pk] for pk in ids])
+
+
+def _written_ids(job_id, done):
+    """Every offer this import wrote: what the job row lists (all writers) and what this process knows of."""
+    runs = ImportJob.objects.filter(pk=job_id).values_list("written_ids", flat=True).first() or []
+    return sorted({pk for first, last in runs for pk in range(first, last + 1)}.union(*done.values()))
 
 
 def _undo_import(offer_ids):

@@ -337,13 +337,11 @@ def test_a_value_repeated_over_many_rows_is_refused_in_every_row(provider_user, 
 def test_rows_beyond_one_statement_are_all_written_and_found(provider_user, provider, monkeypatch):
     """SQLite takes a bounded number of parameters per statement, so bulk writes spread their rows over several
     statements (here at most 40 parameters each); no offer, theme, session or facet value may get lost."""
-    from innovet.catalogue import bulk
     from innovet.core import bulk_sql
     from innovet.search import services as search_services
     from innovet.search.query import SearchQuery
 
     monkeypatch.setattr(bulk_sql, "sqlite_max_params", lambda: 40)
-    monkeypatch.setattr(bulk, "sqlite_max_params", lambda: 40)
     rows = [{**ROW, "titel": f"Workshop lasrobot {i}"} for i in range(12)]
     job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
     assert job.state == ImportJob.State.DONE, job.errors
@@ -398,9 +396,10 @@ def test_a_large_file_is_written_in_chunks_with_progress_and_everything_in_place
     seen = []
     real = services._write_chunk
 
-    def watching(job, writer, chunk, created):
-        real(job, writer, chunk, created)
+    def watching(job, writer, chunk):
+        ids = real(job, writer, chunk)
         seen.append(ImportJob.objects.values_list("progress", "processed_rows").get(pk=job.pk))
+        return ids
 
     monkeypatch.setattr(services, "_write_chunk", watching)
     rows = [{**ROW, "titel": f"Workshop {i}", "postcode": "3500" if i % 2 else "8500"} for i in range(35)]
