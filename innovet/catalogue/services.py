@@ -862,6 +862,9 @@ def write_part(job, writer, part, parts, chunk_size):
                 continue  # another writer's: skipped undecoded
             chunk = [importer.parse_record(line) for line in block]
             try:
+                # The chunk's CPU work (row values, search text analysis) before its transaction: on SQLite a
+                # waiting writer (a login, a save) takes the lock meanwhile.
+                writer.prepare(chunk)
                 ids = _write_chunk(job, writer, chunk)
             except ImportInterrupted:
                 raise

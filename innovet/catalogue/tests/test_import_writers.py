@@ -1,0 +1,81 @@
+"""A large import written by two processes (PostgreSQL): every row once, in order, or nothing at all.
+
+These tests commit for real (``transaction=True``): the second writer is another process with its own
+connection, which sees only what is committed.
+"""
+
+import json
+import os
+
+import pytest
+from django.db import connection
+
+from innovet.catalogue import import_helper, importer, services
+from innovet.catalogue.models import ImportJob, Offer
+from innovet.search.models import IndexedDocument
+
+from .test_import_limits import ROW, _check_and_commit, _csv, _job
+
+
+@pytest.fixture
+def two_writers(monkeypatch):
+    """A 'large' import from 10 rows on, in chunks of 4; returns the list of helper processes started."""
+    monkeypatch.setattr(services, "IMPORT_PARALLEL_MIN_ROWS", 10)
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 4)
+    started = []
+    real = import_helper.ImportHelper.__init__
+
+    def spying(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(self.process)
+
+    monkeypatch.setattr(import_helper.ImportHelper, "__init__", spying)
+    return started
+
+
+def _parallel():
+    return connection.vendor == "postgresql" and (os.cpu_count() or 1) > 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_is_written_by_two_processes_every_row_once_in_order(provider_user, provider, two_writers):
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(30)]
+    job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
+    assert job.state == ImportJob.State.DONE, job.errors
+    # PostgreSQL: a helper wrote every other chunk; SQLite has one writer at a time, so no helper there.
+    assert len(two_writers) == (1 if _parallel() else 0)
+    assert all(p.exitcode == 0 for p in two_writers)
+    # Row order kept: the created offers are listed as the rows came, whichever process wrote them.
+    titles = dict(Offer.objects.filter(pk__in=job.created_offer_ids).values_list("pk", "title"))
+    assert [titles[pk] for pk in job.created_offer_ids] == [r["titel"] for r in rows]
+    assert Offer.objects.count() == 30 and job.processed_rows == 30 and job.written_ids == []
+    assert IndexedDocument.objects.filter(index_name="offers").count() == 30
+    assert all(offer.sessions.count() == 2 and offer.themes.count() == 2 for offer in Offer.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_helpers_chunk_fails_nothing_of_either_writer_is_left(provider_user, provider, two_writers):
+    if not _parallel():
+        pytest.skip("two writers only on PostgreSQL with more than one core")
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(30)]
+    job = _job(provider_user, provider, _csv(rows), publish=True)
+    services.check_import(job.pk)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.READY
+    # Row 14 (file row 15) lies in chunk 3, the helper's; a NUL byte passes Python but PostgreSQL refuses it,
+    # as a database failure at commit would.
+    with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines:
+        records = lines.readlines()
+    broken = json.loads(records[13])
+    broken["fields"]["title"] = "Workshop \x00"
+    records[13] = json.dumps(broken) + "\n"
+    with importer.open_records(job.records.path, "wt") as out:
+        out.writelines(records)
+    services.commit_import(provider_user, job)
+    services.run_import(job.pk)
+    job.refresh_from_db()
+    assert len(two_writers) == 1
+    assert job.state == ImportJob.State.FAILED
+    message = job.errors[0]["message"]
+    assert "Het bewaren van rij 14 tot 17 is mislukt" in message and "Er is niets geïmporteerd." in message
+    assert Offer.objects.count() == 0 and IndexedDocument.objects.count() == 0 and job.written_ids == []
