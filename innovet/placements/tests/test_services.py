@@ -44,8 +44,10 @@ def test_full_flow_apply_release_accept_agreement_reflect_complete_records_activ
     pdf = render_agreement(application)
     assert pdf.startswith(b"%PDF") and len(pdf) > 1500
 
-    # Afterwards: move the dates into the past as if the placement happened.
-    Application.objects.filter(pk=application.pk).update(starts_on=days(-5), ends_on=days(-3))
+    # Afterwards: move the dates into the past as if the placement happened: Monday to Wednesday two weeks ago,
+    # three working days whatever weekday the test runs on.
+    monday = next_monday(weeks=0) - timedelta(weeks=2)
+    Application.objects.filter(pk=application.pk).update(starts_on=monday, ends_on=monday + timedelta(days=2))
     application.refresh_from_db()
     services.reflect(teacher, application, "Ik laat mijn leerlingen een productieplanning maken zoals in de bakkerij.")
     services.confirm_completion(contact, application)
