@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
@@ -865,7 +865,7 @@ def write_part(job, writer, part, parts, chunk_size):
                 # The chunk's CPU work (row values, search text analysis) before its transaction: on SQLite a
                 # waiting writer (a login, a save) takes the lock meanwhile.
                 writer.prepare(chunk)
-                ids = _write_chunk(job, writer, chunk)
+                ids = _write_chunk_retrying(job, writer, chunk)
             except ImportInterrupted:
                 raise
             except Exception as exc:
@@ -886,6 +886,25 @@ def failure_message(exc):
             "error": _describe(exc.__cause__),
         }
     return _("De import is mislukt: %(error)s.") % {"error": _describe(exc)}
+
+
+IMPORT_CHUNK_ATTEMPTS = 3
+
+
+def _write_chunk_retrying(job, writer, chunk):
+    """Write a chunk; again when the database chose it to break a deadlock with the job's other writer (both
+    add the same new facet values and words: PostgreSQL aborts one of the two transactions, which wrote
+    nothing). Any other failure, or a third deadlock, fails the chunk."""
+    for attempt in range(1, IMPORT_CHUNK_ATTEMPTS + 1):
+        try:
+            return _write_chunk(job, writer, chunk)
+        except OperationalError as exc:
+            if attempt == IMPORT_CHUNK_ATTEMPTS or getattr(exc.__cause__, "sqlstate", None) not in ("40P01", "40001"):
+                raise
+            logger.warning(
+                "Import %s: rows %s-%s met a deadlock, written again", job.pk, chunk[0]["row"], chunk[-1]["row"]
+            )
+            time.sleep(0.05 * attempt)  # the other writer's transaction ends meanwhile
 
 
 def _write_chunk(job, writer, chunk):

@@ -174,6 +174,8 @@ def _apply_vocabulary(index_name, delta):
     if not delta:
         return
     table = _table(VocabularyWord)
+    # In word order: two writers that add the same words then lock them in the same order (no deadlock).
+    delta.sort()
     added = [(w, c) for w, c in delta if c > 0]
     delta = [(w, c) for w, c in delta if c < 0]
     with connection.cursor() as cursor:

@@ -79,3 +79,33 @@ def test_when_the_helpers_chunk_fails_nothing_of_either_writer_is_left(provider_
     message = job.errors[0]["message"]
     assert "Het bewaren van rij 14 tot 17 is mislukt" in message and "Er is niets geïmporteerd." in message
     assert Offer.objects.count() == 0 and IndexedDocument.objects.count() == 0 and job.written_ids == []
+
+
+@pytest.mark.django_db
+def test_a_chunk_chosen_to_break_a_deadlock_is_written_again_once(provider_user, provider, monkeypatch):
+    """Two writers may deadlock on the same new words or facet values; PostgreSQL then aborts one transaction
+    (SQLSTATE 40P01), which is written again. Here the chunk of rows 6–9 fails so after writing its rows."""
+    from django.db import OperationalError
+    from psycopg.errors import DeadlockDetected
+
+    from innovet.catalogue import bulk
+
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 4)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    real, failed = bulk.OfferWriter.write, []
+
+    def deadlocking(self, records):
+        ids = real(self, records)
+        if records[0]["row"] == 6 and not failed:
+            failed.append(records[0]["row"])
+            raise OperationalError("deadlock detected") from DeadlockDetected("deadlock detected")
+        return ids
+
+    monkeypatch.setattr(bulk.OfferWriter, "write", deadlocking)
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(10)]
+    job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
+    assert job.state == ImportJob.State.DONE, job.errors
+    assert failed == [6]
+    # The aborted attempt left nothing: every row once.
+    assert sorted(Offer.objects.values_list("title", flat=True)) == sorted(r["titel"] for r in rows)
+    assert IndexedDocument.objects.filter(index_name="offers").count() == 10
