@@ -26,10 +26,6 @@ from .search_indexes import OFFER_TEXT, OfferFacts, offer_document, theme_path
 from .signals import offers_bulk_created, offers_bulk_deleted
 
 
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 class OfferWriter:
     def __init__(self, job, user):
         self.job, self.user = job, user

@@ -103,7 +103,7 @@ def _insert(index, items):
     """Insert analysed documents, (object pk, Analysed) pairs, set-based (``core.bulk_sql``: COPY on
     PostgreSQL, executemany on SQLite); returns their vocabulary words with document counts."""
     new_words = Counter()
-    ids = _reserve_ids(len(items))
+    ids = reserve_ids(IndexedDocument._meta.db_table, len(items))
     doc_rows, facet_rows, point_rows, date_rows = [], [], [], []
     name = index.name
     postgres = connection.vendor == "postgresql"
@@ -149,19 +149,6 @@ def _insert(index, items):
     insert_rows(DocumentPoint._meta.db_table, ["document_id", "index_name", "latitude", "longitude"], point_rows)
     insert_rows(DocumentDate._meta.db_table, ["document_id", "date"], date_rows)
     return new_words
-
-
-def _reserve_ids(n):
-    """Ids for n new documents, safe against concurrent writers."""
-    if not n:
-        return []
-    if connection.vendor == "postgresql":
-        return reserve_ids(IndexedDocument._meta.db_table, n)
-    with connection.cursor() as cursor:
-        # SQLite: writers are serialised (BEGIN IMMEDIATE), so MAX(id) is stable inside this transaction.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(IndexedDocument)}")
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + n))
 
 
 def _apply_vocabulary(index_name, delta):
