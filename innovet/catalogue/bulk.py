@@ -9,15 +9,17 @@ the transaction.
 
 import functools
 import json
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from innovet.core.bulk_sql import insert_rows, reserve_ids
+from innovet.core.bulk_sql import insert_rows, reserve_ids, run_statements, sqlite_statements
 from innovet.core.models import AuditLog
 from innovet.geo.models import Province
 from innovet.search import services as search_services
+from innovet.search.models import IndexedDocument
 from innovet.taxonomy.models import Term
 
 from .importer import M2M_KEYS
@@ -76,12 +78,34 @@ class OfferWriter:
 
     def write(self, records):
         """Create the offers of these checked rows (prepared first when they are not); returns their ids."""
+        return self.apply(self.plan(records))
+
+    def numbered_tables(self):
+        """The tables whose ids ``plan`` reserves: at most one new row per checked row in each."""
+        tables = [Offer._meta.db_table, OfferLocation._meta.db_table]
+        return tables + [IndexedDocument._meta.db_table] if self.publish else tables
+
+    def plan(self, records, reserve=reserve_ids):
+        """Every row that creates the offers of these checked rows (prepared first when they are not), under new
+        ids from ``reserve(table, n)``: plain values, written by ``apply``. A large import on SQLite plans in a
+        helper process, with ids reserved beforehand, while the writing process applies the previous chunk."""
         if "prepared" not in records[0]:
             self.prepare(records)
         now = records[0]["prepared"][0]
-        ids = self._insert(Offer, [record["prepared"][1] for record in records])
+        inserts = []
+
+        def insert(model, values, returning=True):
+            table, columns = model._meta.db_table, [f.column for f in self.columns[model][0]]
+            if not returning:
+                inserts.append((table, columns, values))
+                return []
+            ids = reserve(table, len(values))
+            inserts.append((table, ["id", *columns], [(pk, *row) for pk, row in zip(ids, values, strict=True)]))
+            return ids
+
+        ids = insert(Offer, [record["prepared"][1] for record in records])
         located = [(pk, record["location"]) for pk, record in zip(ids, records, strict=True) if record["location"]]
-        location_ids = self._insert(
+        location_ids = insert(
             OfferLocation,
             self._values(
                 OfferLocation,
@@ -104,15 +128,29 @@ class OfferWriter:
             for pk, record in zip(ids, records, strict=True)
             for start, end, within in record["sessions"]
         ]
-        self._insert(OfferSession, self._values(OfferSession, sessions), returning=False)
-        self._link(ids, records)
-        self._audit(ids, records, now)
+        insert(OfferSession, self._values(OfferSession, sessions), returning=False)
+        inserts.extend(self._links(ids, records))
+        inserts.append(self._audit(ids, records, now))
+        words = None
         if self.publish:
-            search_services.index_analysed(
-                "offers", [(pk, record["prepared"][2]) for pk, record in zip(ids, records, strict=True)], new=True
+            documents = [(pk, record["prepared"][2]) for pk, record in zip(ids, records, strict=True)]
+            index_rows, words = search_services.new_document_rows(
+                "offers", documents, reserve(IndexedDocument._meta.db_table, len(documents))
             )
-        offers_bulk_created.send(sender=Offer, offer_ids=ids)
-        return ids
+            inserts.extend(index_rows)
+        return Plan(records[0]["row"], records[-1]["row"], ids, [i for i in inserts if i[2]], words)
+
+    def apply(self, plan):
+        """Write a ``plan`` in the caller's transaction; returns the ids of its offers."""
+        if plan.statements is not None:
+            run_statements(plan.statements)
+        else:
+            for table, columns, rows in plan.inserts:
+                insert_rows(table, columns, rows)
+        if plan.words is not None:
+            search_services.new_documents_stored("offers", plan.words)
+        offers_bulk_created.send(sender=Offer, offer_ids=plan.offer_ids)
+        return plan.offer_ids
 
     def _document(self, record, now, today):
         """The offer's search document from its checked row (what ``OfferIndex.to_document`` reads from the
@@ -169,38 +207,22 @@ class OfferWriter:
         names = list(zip([f.attname for f in fields], adapters, strict=True))
         return [tuple(adapt(row[name]) if adapt else row[name] for name, adapt in names) for row in rows]
 
-    def _insert(self, model, values, returning=True):
-        """INSERT rows of database parameters (``_values``); returns the new ids in order.
-
-        Django's bulk_create prepares every value of every object through the field API, which costs
-        more than the insert itself; the values here are plain and only need the backend's adaptation.
-        """
-        if not values:
-            return []
-        fields = self.columns[model][0]
-        table, columns = model._meta.db_table, [f.column for f in fields]
-        if not returning:
-            insert_rows(table, columns, values)
-            return []
-        ids = reserve_ids(table, len(values))
-        insert_rows(table, ["id", *columns], [(pk, *row) for pk, row in zip(ids, values, strict=True)])
-        return ids
-
-    def _link(self, ids, records):
+    def _links(self, ids, records):
         organisation = self.organisation.pk
         for key, model in self.through.items():
             if key == "providers":
-                insert_rows(model._meta.db_table, ["offer_id", "organisation_id"], [(pk, organisation) for pk in ids])
+                rows = [(pk, organisation) for pk in ids]
+                yield model._meta.db_table, ["offer_id", "organisation_id"], rows
                 continue
             rows = [(pk, t) for pk, record in zip(ids, records, strict=True) for t in record["m2m"].get(key, ())]
-            insert_rows(model._meta.db_table, ["offer_id", "term_id"], rows)
+            yield model._meta.db_table, ["offer_id", "term_id"], rows
 
     def _audit(self, ids, records, now):
         """One 'imported' entry per offer (its history shows where it came from), as ``log_action`` writes it."""
         data = json.dumps({"import": self.job.pk, "published": self.publish})
         created = connection.ops.adapt_datetimefield_value(now)
         action, actor, content_type = "catalogue.offer.imported", self.user.pk, self.content_type.pk
-        insert_rows(
+        return (
             AuditLog._meta.db_table,
             ["created_at", "actor_id", "action", "content_type_id", "object_id", "object_repr", "data"],
             [
@@ -208,6 +230,23 @@ class OfferWriter:
                 for pk, record in zip(ids, records, strict=True)
             ],
         )
+
+
+class Plan(NamedTuple):
+    """The writes of one chunk of checked rows (``OfferWriter.plan``)."""
+
+    first_row: int
+    last_row: int
+    offer_ids: list
+    inserts: list  # (table, columns, rows) in the order they are written
+    words: object  # the new index documents' vocabulary (a Counter), None when nothing is indexed
+    statements: list = None  # on SQLite, the inserts as (sql, parameters), when another process made them
+
+    def for_sqlite(self):
+        """This plan with its inserts as SQLite statements (``core.bulk_sql.sqlite_statements``), the rows dropped:
+        what a helper sends, so that the writing process only runs them."""
+        statements = [s for table, columns, rows in self.inserts for s in sqlite_statements(table, columns, rows)]
+        return self._replace(inserts=[], statements=statements)
 
 
 def _columns(model):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovet.core.audit import log_action
-from innovet.core.bulk_sql import gc_paused
+from innovet.core.bulk_sql import gc_paused, reserve_ids
 from innovet.core.mail import send_templated_mail
 from innovet.core.page_cache import bump_content_version
 from innovet.geo.services import resolve_postcode
@@ -758,9 +758,10 @@ class ChunkFailed(Exception):
 def run_import(job_id):
     """Bulk-insert the checked rows in short transactions; on any failure remove what was written.
 
-    A large file is written by two processes at once, each every other chunk (``import_helper``): a chunk's
-    Python work (row values, text analysis) and its wait on the database then overlap, on two cores, where
-    threads would share one interpreter lock."""
+    A large file is shared with a helper process (``import_helper``), which a thread could not do: threads
+    share one interpreter lock. On PostgreSQL it writes every other chunk, so that one process's Python
+    overlaps the other's wait on the server. On SQLite, with its single writer, it prepares every chunk's rows
+    and statements under ids reserved up front, while this process runs the previous chunk's statements."""
     from .bulk import OfferWriter
     from .import_helper import ImportHelper
 
@@ -781,11 +782,20 @@ def run_import(job_id):
         _check_providers(user, [job.organisation])
         writer = OfferWriter(job, user)
         writers = _writer_count(job)
-        if writers > 1:
-            helper = ImportHelper(job.pk, part=1, parts=writers, chunk_size=IMPORT_CHUNK)
-        for index, ids in write_part(job, writer, part=0, parts=writers, chunk_size=IMPORT_CHUNK):
+        if writers == 1:
+            chunks = write_part(job, writer, part=0, parts=1, chunk_size=IMPORT_CHUNK)
+        elif connection.vendor == "sqlite":
+            helper = ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, first_ids=_reserve_ids(job, writer))
+            chunks = (
+                (index, _write_chunk(job, lambda plan=plan: writer.apply(plan), (plan.first_row, plan.last_row)))
+                for index, plan in helper.plans()
+            )
+        else:
+            helper = ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, part=1, parts=writers)
+            chunks = write_part(job, writer, part=0, parts=writers, chunk_size=IMPORT_CHUNK)
+        for index, ids in chunks:
             done[index] = ids
-            if helper:
+            if helper and helper.writes:
                 helper.collect(done)
         if helper:
             helper.finish(done)
@@ -834,13 +844,18 @@ IMPORT_PARALLEL_MIN_ROWS = 20_000  # below this, starting a second interpreter c
 
 
 def _writer_count(job):
-    """How many processes write this import: one for a small file, and inside a transaction (a test's), which
+    """How many processes share this import: one for a small file, and inside a transaction (a test's), which
     another process would not see."""
     if job.total_rows < IMPORT_PARALLEL_MIN_ROWS or connection.in_atomic_block:
         return 1
-    if connection.vendor == "sqlite":
-        return 1  # one writer at a time: a second process would only wait for the lock (measured: no gain)
     return max(1, min(settings.INNOVET_IMPORT_WRITERS, os.cpu_count() or 1))
+
+
+def _reserve_ids(job, writer):
+    """The first of the ids reserved, in one short transaction, for every row the job can create, per table:
+    a helper that plans the chunks numbers them beforehand (those a chunk leaves unused stay gaps)."""
+    with transaction.atomic():
+        return {table: reserve_ids(table, job.total_rows)[0] for table in writer.numbered_tables()}
 
 
 def _stop(helper):
@@ -848,29 +863,47 @@ def _stop(helper):
         helper.stop()
 
 
-def write_part(job, writer, part, parts, chunk_size):
-    """Write this writer's share of the checked rows: every ``parts``-th chunk from the ``part``-th on.
-    Yields (chunk index, ids of its offers) after each chunk."""
+def _chunks(job, chunk_size, part=0, parts=1):
+    """(index, checked rows) of every ``parts``-th chunk of the job's checked rows, from the ``part``-th on."""
     from . import importer
 
-    with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines, gc_paused():
+    with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines:
         for index in itertools.count():
             block = list(itertools.islice(lines, chunk_size))
             if not block:
                 return
-            if index % parts != part:
-                continue  # another writer's: skipped undecoded
-            chunk = [importer.parse_record(line) for line in block]
+            if index % parts == part:  # another writer's chunks are skipped undecoded
+                yield index, [importer.parse_record(line) for line in block]
+
+
+def write_part(job, writer, part, parts, chunk_size):
+    """Write this writer's share of the checked rows: every ``parts``-th chunk from the ``part``-th on.
+    Yields (chunk index, ids of its offers) after each chunk."""
+    with gc_paused():
+        for index, chunk in _chunks(job, chunk_size, part, parts):
             try:
                 # The chunk's CPU work (row values, search text analysis) before its transaction: on SQLite a
                 # waiting writer (a login, a save) takes the lock meanwhile.
                 writer.prepare(chunk)
-                ids = _write_chunk_retrying(job, writer, chunk)
-            except ImportInterrupted:
-                raise
             except Exception as exc:
                 raise ChunkFailed(chunk[0]["row"], chunk[-1]["row"]) from exc
-            yield index, ids
+            yield index, _write_chunk(job, lambda chunk=chunk: writer.write(chunk), (chunk[0]["row"], chunk[-1]["row"]))
+
+
+def plan_all(job, writer, chunk_size, first_ids):
+    """Plan every chunk (``OfferWriter.plan``) under the ids reserved from ``first_ids`` (table -> first id) on:
+    (index, plan for SQLite) per chunk, for the process that writes them."""
+    counters = {table: itertools.count(first) for table, first in first_ids.items()}
+
+    def reserve(table, n):
+        return list(itertools.islice(counters[table], n))
+
+    with gc_paused():
+        for index, chunk in _chunks(job, chunk_size):
+            try:
+                yield index, writer.plan(chunk, reserve).for_sqlite()
+            except Exception as exc:
+                raise ChunkFailed(chunk[0]["row"], chunk[-1]["row"]) from exc
 
 
 def failure_message(exc):
@@ -891,30 +924,34 @@ def failure_message(exc):
 IMPORT_CHUNK_ATTEMPTS = 3
 
 
-def _write_chunk_retrying(job, writer, chunk):
-    """Write a chunk; again when the database chose it to break a deadlock with the job's other writer (both
-    add the same new facet values and words: PostgreSQL aborts one of the two transactions, which wrote
-    nothing). Any other failure, or a third deadlock, fails the chunk."""
+def _write_chunk(job, write, rows):
+    """Run ``write()`` (it writes a chunk and returns its offers' ids) in a transaction of its own that also
+    records the ids on the job; again when the database chose it to break a deadlock with the job's other
+    writer (both add the same new facet values and words: PostgreSQL aborts one of the two transactions, which
+    wrote nothing). Any other failure, or a third deadlock, fails the chunk of these ``rows`` (first, last)."""
     for attempt in range(1, IMPORT_CHUNK_ATTEMPTS + 1):
         try:
-            return _write_chunk(job, writer, chunk)
+            return _write_chunk_once(job, write)
+        except ImportInterrupted:
+            raise
         except OperationalError as exc:
-            if attempt == IMPORT_CHUNK_ATTEMPTS or getattr(exc.__cause__, "sqlstate", None) not in ("40P01", "40001"):
-                raise
-            logger.warning(
-                "Import %s: rows %s-%s met a deadlock, written again", job.pk, chunk[0]["row"], chunk[-1]["row"]
-            )
-            time.sleep(0.05 * attempt)  # the other writer's transaction ends meanwhile
+            if attempt < IMPORT_CHUNK_ATTEMPTS and getattr(exc.__cause__, "sqlstate", None) in ("40P01", "40001"):
+                logger.warning("Import %s: rows %s-%s met a deadlock, written again", job.pk, *rows)
+                time.sleep(0.05 * attempt)  # the other writer's transaction ends meanwhile
+                continue
+            raise ChunkFailed(*rows) from exc
+        except Exception as exc:
+            raise ChunkFailed(*rows) from exc
 
 
-def _write_chunk(job, writer, chunk):
+def _write_chunk_once(job, write):
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Foreign keys checked at each statement rather than at COMMIT, which comes after the job row's
             # lock below: the other writer of the job waits for that lock, so it is held briefly.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        ids = writer.write(chunk)
+        ids = write()
         # Still ours? A job declared stale meanwhile is not written to any further: this chunk is rolled back.
         # The row lock also serialises the writers of one job while they add their ids.
         written = (

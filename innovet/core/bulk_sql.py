@@ -27,23 +27,37 @@ def insert_rows(table, columns, rows):
     """INSERT the rows (tuples in ``columns`` order) into ``table``."""
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        names = ", ".join(_quote(c) for c in columns)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {_quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        run_statements(sqlite_statements(table, columns, rows))
+
+
+def sqlite_statements(table, columns, rows):
+    """The multi-row INSERTs of these rows on SQLite, as (sql, flat parameters) pairs: what a process that
+    prepares an import's writes hands to the one that runs them (``run_statements``)."""
     names = ", ".join(_quote(c) for c in columns)
+    one = "(" + ", ".join(["?"] * len(columns)) + ")"
+    per_statement = max(1, sqlite_max_params() // len(columns))
+    return [
+        (
+            f"INSERT INTO {_quote(table)} ({names}) VALUES {', '.join([one] * len(batch))}",
+            [value for row in batch for value in row],
+        )
+        for batch in (rows[start : start + per_statement] for start in range(0, len(rows), per_statement))
+    ]
+
+
+def run_statements(statements):
+    """Run ``sqlite_statements`` straight on sqlite3 with its own placeholders: Django's cursor would rewrite
+    every %s of these long statements with a regular expression first."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {_quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            # Straight to sqlite3 with its own placeholders: Django's wrapper would rewrite every %s of these
-            # long statements with a regular expression first.
-            one = "(" + ", ".join(["?"] * len(columns)) + ")"
-            per_statement = max(1, sqlite_max_params() // len(columns))
-            for start in range(0, len(rows), per_statement):
-                batch = rows[start : start + per_statement]
-                cursor.cursor.execute(
-                    f"INSERT INTO {_quote(table)} ({names}) VALUES {', '.join([one] * len(batch))}",
-                    [value for row in batch for value in row],
-                )
+        raw = cursor.cursor
+        for sql, params in statements:
+            sqlite3.Cursor.execute(raw, sql, params)
 
 
 def sqlite_max_params():
@@ -53,10 +67,10 @@ def sqlite_max_params():
 
 
 def reserve_ids(table, n):
-    """n new ids for the table, safe against concurrent writers: from its sequence on PostgreSQL; on SQLite
-    (one writer at a time, and the caller's transaction holds the write lock) after the highest id the table
-    ever handed out (AUTOINCREMENT keeps it in sqlite_sequence; an explicit id above it moves it on). Rows
-    written with reserved ids need no RETURNING, which SQLite answers a row at a time."""
+    """n new ids for the table, safe against concurrent writers, whether or not rows with them are written in
+    the same transaction: from its sequence on PostgreSQL; on SQLite (one writer at a time) past the highest id
+    the table ever handed out, which AUTOINCREMENT keeps in sqlite_sequence: moved on here, so that nothing
+    else takes them. Rows written with reserved ids need no RETURNING, which SQLite answers a row at a time."""
     if not n:
         return []
     with connection.cursor() as cursor:
@@ -69,7 +83,11 @@ def reserve_ids(table, n):
             [table],
         )
         start = cursor.fetchone()[0] + 1
-        return list(range(start, start + n))
+        last = start + n - 1
+        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+        if not cursor.rowcount:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last])
+        return list(range(start, last + 1))
 
 
 @contextlib.contextmanager

@@ -136,17 +136,21 @@ def index_objects(index_name, objs):
 
 def analyse_document(index_name, doc):
     """The text analysis of a document a bulk writer built itself (an import, from its checked rows), done
-    before its write transaction; ``index_analysed`` then stores it."""
+    before its write transaction; ``new_document_rows`` then gives the rows that store it."""
     return store.analyse(get_index(index_name), doc)
 
 
-def index_analysed(index_name, items, new=False):
-    """Put documents analysed beforehand, (object pk, ``analyse_document(...)``) pairs, in the index; ``new``
-    when the objects were only just created (nothing of theirs can be stored yet)."""
-    index = get_index(index_name)
+def new_document_rows(index_name, items, ids):
+    """The rows that add documents analysed beforehand (``analyse_document``) for new objects, under reserved
+    document ids: ([(table, columns, rows)], words). A bulk writer inserts them, then calls
+    ``new_documents_stored`` with the words; the two may run in different processes."""
+    return store.document_rows(get_index(index_name), items, ids)
+
+
+def new_documents_stored(index_name, words):
     with transaction.atomic():
-        store.upsert_analysed(index, items, new=new)
-        touch(index.name)
+        store.apply_vocabulary(index_name, words)
+        touch(index_name)
 
 
 def remove_object(index_name, pk):

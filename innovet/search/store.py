@@ -101,9 +101,19 @@ def analyse(index, doc):
 
 def _insert(index, items):
     """Insert analysed documents, (object pk, Analysed) pairs, set-based (``core.bulk_sql``: COPY on
-    PostgreSQL, executemany on SQLite); returns their vocabulary words with document counts."""
-    new_words = Counter()
+    PostgreSQL, multi-row INSERTs on SQLite); returns their vocabulary words with document counts."""
     ids = reserve_ids(IndexedDocument._meta.db_table, len(items))
+    inserts, new_words = document_rows(index, items, ids)
+    for table, columns, rows in inserts:
+        insert_rows(table, columns, rows)
+    return new_words
+
+
+def document_rows(index, items, ids):
+    """The rows that store analysed documents, (object pk, Analysed) pairs, under the given new document ids:
+    ([(table, columns, rows)] in the order they are inserted, their vocabulary words with document counts).
+    Plain values only: an import's helper process computes them for the process that writes."""
+    new_words = Counter()
     doc_rows, facet_rows, point_rows, date_rows = [], [], [], []
     name = index.name
     postgres = connection.vendor == "postgresql"
@@ -144,14 +154,16 @@ def _insert(index, items):
         "published_at",
         "indexed_at",
     ]
-    insert_rows(IndexedDocument._meta.db_table, columns + (["facet_keys"] if postgres else []), doc_rows)
-    insert_rows(DocumentFacet._meta.db_table, ["document_id", "index_name", "facet", "value"], facet_rows)
-    insert_rows(DocumentPoint._meta.db_table, ["document_id", "index_name", "latitude", "longitude"], point_rows)
-    insert_rows(DocumentDate._meta.db_table, ["document_id", "date"], date_rows)
-    return new_words
+    inserts = [
+        (IndexedDocument._meta.db_table, columns + (["facet_keys"] if postgres else []), doc_rows),
+        (DocumentFacet._meta.db_table, ["document_id", "index_name", "facet", "value"], facet_rows),
+        (DocumentPoint._meta.db_table, ["document_id", "index_name", "latitude", "longitude"], point_rows),
+        (DocumentDate._meta.db_table, ["document_id", "date"], date_rows),
+    ]
+    return [insert for insert in inserts if insert[2]], new_words
 
 
-def _apply_vocabulary(index_name, delta):
+def apply_vocabulary(index_name, delta):
     """Add the change in document frequency per word: one upsert per batch, then drop words no document has.
 
     INSERT ... ON CONFLICT DO UPDATE works on PostgreSQL and SQLite alike; reading every word first
@@ -195,26 +207,17 @@ def _apply_vocabulary(index_name, delta):
 
 def upsert_documents(index, docs):
     """Replace the stored copies of these documents (the caller holds the transaction)."""
-    upsert_analysed(index, [(d.pk, analyse(index, d)) for d in docs])
-
-
-def upsert_analysed(index, items, new=False):
-    """``upsert_documents`` for documents analysed beforehand: (object pk, ``analyse(index, doc)``) pairs.
-
-    ``new``: the objects were only just created (an import), so nothing of theirs is stored and the look-up of
-    old rows is skipped (a stored row with such a pk would still be refused by search_doc_unique)."""
-    if not items:
+    if not docs:
         return
-    old = Counter() if new else _delete_rows(index.name, [int(pk) for pk, _doc in items])
-    new = _insert(index, items)
-    delta = Counter(new)
+    old = _delete_rows(index.name, [int(d.pk) for d in docs])
+    delta = Counter(_insert(index, [(d.pk, analyse(index, d)) for d in docs]))
     delta.subtract(old)
-    _apply_vocabulary(index.name, delta)
+    apply_vocabulary(index.name, delta)
 
 
 def delete_documents(index, pks):
     old = _delete_rows(index.name, [int(pk) for pk in pks])
-    _apply_vocabulary(index.name, {w: -c for w, c in old.items()})
+    apply_vocabulary(index.name, {w: -c for w, c in old.items()})
 
 
 def replace_all(index, documents, progress=None):

@@ -396,8 +396,8 @@ def test_a_large_file_is_written_in_chunks_with_progress_and_everything_in_place
     seen = []
     real = services._write_chunk
 
-    def watching(job, writer, chunk):
-        ids = real(job, writer, chunk)
+    def watching(job, write, rows):
+        ids = real(job, write, rows)
         seen.append(ImportJob.objects.values_list("progress", "processed_rows").get(pk=job.pk))
         return ids
 

@@ -1,14 +1,14 @@
-"""A large import written by two processes (PostgreSQL): every row once, in order, or nothing at all.
+"""A large import shared by two processes: every row once, in order, or nothing at all.
 
-These tests commit for real (``transaction=True``): the second writer is another process with its own
-connection, which sees only what is committed.
+On PostgreSQL the helper process writes every other chunk; on SQLite it plans every chunk under ids reserved
+beforehand and the worker writes them. These tests commit for real (``transaction=True``): the helper is
+another process with its own connection, which sees only what is committed.
 """
 
 import json
 import os
 
 import pytest
-from django.db import connection
 
 from innovet.catalogue import import_helper, importer, services
 from innovet.catalogue.models import ImportJob, Offer
@@ -34,7 +34,7 @@ def two_writers(monkeypatch):
 
 
 def _parallel():
-    return connection.vendor == "postgresql" and (os.cpu_count() or 1) > 1
+    return (os.cpu_count() or 1) > 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,7 +42,6 @@ def test_a_large_import_is_written_by_two_processes_every_row_once_in_order(prov
     rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(30)]
     job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
     assert job.state == ImportJob.State.DONE, job.errors
-    # PostgreSQL: a helper wrote every other chunk; SQLite has one writer at a time, so no helper there.
     assert len(two_writers) == (1 if _parallel() else 0)
     assert all(p.exitcode == 0 for p in two_writers)
     # Row order kept: the created offers are listed as the rows came, whichever process wrote them.
@@ -54,21 +53,26 @@ def test_a_large_import_is_written_by_two_processes_every_row_once_in_order(prov
 
 
 @pytest.mark.django_db(transaction=True)
-def test_when_the_helpers_chunk_fails_nothing_of_either_writer_is_left(provider_user, provider, two_writers):
+@pytest.mark.parametrize("broken", ["unknown term", "unreadable record"])
+def test_when_a_chunk_fails_nothing_of_either_process_is_left(provider_user, provider, two_writers, broken):
+    """Row 14 (file row 15) lies in chunk 3: the helper's to write on PostgreSQL, the worker's to write and the
+    helper's to plan on SQLite. An offer kind that no longer exists fails where the rows are written; a record
+    that cannot be read fails where they are prepared."""
     if not _parallel():
-        pytest.skip("two writers only on PostgreSQL with more than one core")
+        pytest.skip("a helper process only with more than one core")
     rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(30)]
     job = _job(provider_user, provider, _csv(rows), publish=True)
     services.check_import(job.pk)
     job.refresh_from_db()
     assert job.state == ImportJob.State.READY
-    # Row 14 (file row 15) lies in chunk 3, the helper's; a NUL byte passes Python but PostgreSQL refuses it,
-    # as a database failure at commit would.
     with job.records.open("rb") as raw, importer.open_records(raw, "rt") as lines:
         records = lines.readlines()
-    broken = json.loads(records[13])
-    broken["fields"]["title"] = "Workshop \x00"
-    records[13] = json.dumps(broken) + "\n"
+    record = json.loads(records[13])
+    if broken == "unknown term":
+        record["kind"] = 10**9
+    else:
+        del record["m2m"]
+    records[13] = json.dumps(record) + "\n"
     with importer.open_records(job.records.path, "wt") as out:
         out.writelines(records)
     services.commit_import(provider_user, job)
@@ -79,6 +83,19 @@ def test_when_the_helpers_chunk_fails_nothing_of_either_writer_is_left(provider_
     message = job.errors[0]["message"]
     assert "Het bewaren van rij 14 tot 17 is mislukt" in message and "Er is niets geïmporteerd." in message
     assert Offer.objects.count() == 0 and IndexedDocument.objects.count() == 0 and job.written_ids == []
+
+
+@pytest.mark.django_db
+def test_ids_reserved_for_an_import_are_not_handed_out_again(provider, make_offer):
+    """A helper plans chunks under ids reserved before any row is written: an offer saved meanwhile, and its
+    index document, get later ones (on SQLite too, where the reservation moves AUTOINCREMENT's counter on)."""
+    from innovet.core.bulk_sql import reserve_ids
+
+    offers = reserve_ids(Offer._meta.db_table, 5) + reserve_ids(Offer._meta.db_table, 2)
+    documents = reserve_ids(IndexedDocument._meta.db_table, 5)
+    offer = make_offer([provider])
+    assert len(set(offers)) == 7 and offer.pk > max(offers)
+    assert IndexedDocument.objects.get(index_name="offers", object_pk=offer.pk).pk > max(documents)
 
 
 @pytest.mark.django_db
