@@ -1,7 +1,12 @@
-"""The helper process of a large import, beside the worker's: it shares the work of ``services.run_import``.
+"""The helper processes of a large import, beside the worker's: each shares the work of one step.
 
-Started with multiprocessing's "spawn" (a fresh interpreter: nothing of the worker's threads, locks or
-database connections is inherited), it sets Django up and opens its own connection to the same database.
+Each is started with multiprocessing's "spawn" (a fresh interpreter: nothing of the worker's threads, locks
+or database connections is inherited), sets Django up and opens its own connection to the same database.
+
+``CheckHelper`` checks every other batch of rows of a long file (``importer.checked_batches``) with the same
+rules, loaded from the database as the worker's.
+
+``ImportHelper`` shares the work of ``services.run_import``:
 
 * PostgreSQL: it writes every other chunk with the same code (``services.write_part``) and tells the parent,
   over a pipe, which offers each chunk created. The two writers meet only at the job row, which each chunk's
@@ -14,6 +19,7 @@ database connections is inherited), it sets Django up and opens its own connecti
 
 import multiprocessing
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
@@ -106,5 +112,109 @@ def main(job_id, part, parts, chunk_size, first_ids, database_name, pipe):
         services.logger.exception("Import %s: the helper process failed", job_id)
         pipe.send(("failed", services.failure_message(exc)))
     finally:
+        pipe.close()
+        connections.close_all()
+
+
+class CheckHelper:
+    """A process that checks batches of rows of a long file (``importer.checked_batches``), one at a time."""
+
+    def __init__(self, headers):
+        context = multiprocessing.get_context("spawn")
+        self.pipe, child = context.Pipe()
+        self.process = context.Process(
+            target=check_main, args=(headers, connection.settings_dict["NAME"], child), name="import-check"
+        )
+        self.process.start()
+        child.close()
+        self.started = False
+
+    def ready(self):
+        """Whether it has loaded the rules (vocabularies, postcodes) and takes rows; never waits."""
+        if not self.started and self.pipe.poll():
+            self.started = self._receive() == "ready"
+        return self.started
+
+    def submit(self, seen, rows):
+        self.pipe.send((seen, rows))
+
+    def has_result(self):
+        return self.pipe.poll()
+
+    def result(self):
+        """The outcomes of the submitted rows (``importer.check_batch``); raises what checking them raised."""
+        return self._receive()
+
+    def _receive(self):
+        try:
+            kind, data = self.pipe.recv()
+        except EOFError:
+            raise RuntimeError("the checking helper process stopped") from None
+        if kind == "invalid":
+            raise ValidationError(data)
+        if kind == "failed":
+            raise RuntimeError(data)
+        return data
+
+    def stop(self):
+        if self.started and self.process.is_alive():
+            try:
+                self.pipe.send(None)  # it ends when it has answered what it was sent
+                self.process.join(timeout=5)
+            except OSError:
+                pass
+        if self.process.is_alive():
+            self.process.terminate()  # still starting (a short file), or stuck: it only reads
+        self.process.join()
+        self.pipe.close()
+
+
+def check_main(headers, database_name, pipe):
+    """The checking helper: check each batch of rows it is sent and answer its outcomes, in order. Threads
+    take the batches in and send the outcomes out, so that the checking never waits for the pipe."""
+    import queue
+    import threading
+
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    connections["default"].settings_dict["NAME"] = database_name
+    from . import importer
+
+    inbox, outbox = queue.Queue(), queue.Queue()
+
+    def receive():
+        try:
+            while (work := pipe.recv()) is not None:
+                inbox.put(work)
+        except (EOFError, OSError):
+            pass  # the parent is gone
+        inbox.put(None)
+
+    def send():
+        while (message := outbox.get()) is not None:
+            try:
+                pipe.send(message)
+            except OSError:
+                return
+
+    threads = [threading.Thread(target=receive, daemon=True), threading.Thread(target=send)]
+    for thread in threads:
+        thread.start()
+    try:
+        checker = importer.Checker(headers)
+        outbox.put(("ready", "ready"))
+        while (work := inbox.get()) is not None:
+            try:
+                outbox.put(("checked", importer.check_batch(checker, *work)))
+            except ValidationError as exc:
+                outbox.put(("invalid", exc.messages))
+    except Exception as exc:
+        outbox.put(("failed", f"{type(exc).__name__}: {str(exc)[:200]}"))
+    finally:
+        outbox.put(None)
+        threads[1].join()
         pipe.close()
         connections.close_all()

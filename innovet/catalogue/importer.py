@@ -11,9 +11,11 @@ line; the commit reads those lines and never validates again, so a file that pas
 """
 
 import codecs
+import collections
 import csv
 import gzip
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -892,11 +894,17 @@ class CheckResult:
             self.errors.extend(errors[:room])
 
 
-def check_file(fileobj, name, progress=None, out=None):
+CHECK_BATCH = 500  # rows checked as one piece of work, here or in the helper process
+PREVIEW_ROWS = 50
+
+
+def check_file(fileobj, name, progress=None, out=None, helper=None):
     """Read and check every row; write each checked row to ``out`` (JSON lines) while none has an error.
 
-    ``progress(rows, fraction)`` is called now and then. Raises a Dutch ValidationError for a file that
-    cannot be read at all (not a spreadsheet, too many rows, formulas, merged cells...).
+    ``progress(rows, fraction)`` is called now and then. ``helper(headers)``, when given, starts a process
+    that checks every other batch of rows once the file proves long (``checked_batches``). Raises a Dutch
+    ValidationError for a file that cannot be read at all (not a spreadsheet, too many rows, formulas, merged
+    cells...).
     """
     reader = SheetReader(fileobj, name)
     try:
@@ -905,29 +913,76 @@ def check_file(fileobj, name, progress=None, out=None):
         if not usable:
             return result
         checker = Checker(reader.headers)
-        for number, values in reader.rows():
-            try:
-                record, row_errors = checker.check_row(number, values)
-            except Exception as exc:  # a rule that crashed still names the row
-                raise ValidationError(
-                    _("Rij %(row)d kon niet gecontroleerd worden: %(error)s.")
-                    % {"row": number, "error": f"{type(exc).__name__}: {str(exc)[:200]}"}
-                ) from exc
-            result.rows += 1
-            if row_errors:
-                result.add_errors(row_errors)
-            elif out is not None and not result.error_count:
-                out.write(json.dumps(record, default=_json_default, ensure_ascii=False, separators=(",", ":")))
-                out.write("\n")
-            if len(result.preview) < 50:
-                result.preview.append(_preview(number, values, reader.headers, record, checker, not row_errors))
-            if progress and result.rows % 1000 == 0:
-                progress(result.rows, reader.fraction())
+        for batch in checked_batches(checker, reader.rows(), helper):
+            for line, row_errors, preview in batch:
+                result.rows += 1
+                if row_errors:
+                    result.add_errors(row_errors)
+                elif out is not None and not result.error_count:
+                    out.write(line)
+                if preview:
+                    result.preview.append(preview)
+                if progress and result.rows % 1000 == 0:
+                    progress(result.rows, reader.fraction())
         if not result.rows:
             raise ValidationError(_("Het bestand bevat enkel een kopregel en geen aanbod."))
         return result
     finally:
         reader.close()
+
+
+CHECK_PARALLEL_AFTER = 5_000  # rows read before a helper is started: it takes a second or two to start
+
+
+def checked_batches(checker, rows, helper=None):
+    """The outcome of every row (``check_batch``), in batches in the file's order. Once the file proves long,
+    a helper process (``helper(headers)``) checks batches beside this process: the rules are Python, which
+    threads would run one at a time. It is given the next batch while it checks one, so that it never waits;
+    this process checks the others and writes every outcome out in order."""
+    process, queue, seen = None, collections.deque(), 0  # queue: outcomes in file order, None where the helper's
+    rows = iter(rows)
+    try:
+        for batch in iter(lambda: list(itertools.islice(rows, CHECK_BATCH)), []):
+            if helper and process is None and seen >= CHECK_PARALLEL_AFTER:
+                process = helper(checker.headers)
+            if process is not None and queue.count(None) < 2 and process.ready():
+                process.submit(seen, batch)
+                queue.append(None)
+            else:
+                queue.append(check_batch(checker, seen, batch))
+            seen += len(batch)
+            # Out in order what is done (at most a few batches held back: bounded memory).
+            while queue and (queue[0] is not None or len(queue) > 4 or process.has_result()):
+                outcome = queue.popleft()
+                yield outcome if outcome is not None else process.result()
+        while queue:
+            outcome = queue.popleft()
+            yield outcome if outcome is not None else process.result()
+    finally:
+        if process is not None:
+            process.stop()
+
+
+def check_batch(checker, seen, rows):
+    """(JSON line of the checked row or None, [errors], preview or None) per (number, values) row; ``seen``: the
+    rows before these in the file (the first ``PREVIEW_ROWS`` are previewed)."""
+    outcomes = []
+    for offset, (number, values) in enumerate(rows):
+        try:
+            record, row_errors = checker.check_row(number, values)
+        except Exception as exc:  # a rule that crashed still names the row
+            raise ValidationError(
+                _("Rij %(row)d kon niet gecontroleerd worden: %(error)s.")
+                % {"row": number, "error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+            ) from exc
+        line = None
+        if record is not None:
+            line = json.dumps(record, default=_json_default, ensure_ascii=False, separators=(",", ":")) + "\n"
+        preview = None
+        if seen + offset < PREVIEW_ROWS:
+            preview = _preview(number, values, checker.headers, record, checker, not row_errors)
+        outcomes.append((line, row_errors, preview))
+    return outcomes
 
 
 def _preview(number, values, headers, record, checker, ok):

@@ -5,8 +5,10 @@ beforehand and the worker writes them. These tests commit for real (``transactio
 another process with its own connection, which sees only what is committed.
 """
 
+import io
 import json
 import os
+import time
 
 import pytest
 
@@ -126,3 +128,50 @@ def test_a_chunk_chosen_to_break_a_deadlock_is_written_again_once(provider_user,
     # The aborted attempt left nothing: every row once.
     assert sorted(Offer.objects.values_list("title", flat=True)) == sorted(r["titel"] for r in rows)
     assert IndexedDocument.objects.filter(index_name="offers").count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_file_checked_by_two_processes_gives_what_one_gives(monkeypatch):
+    """From CHECK_PARALLEL_AFTER rows on, a helper process checks batches beside the worker: the same checked
+    rows, in the file's order, the same errors with their rows and columns, the same preview."""
+    monkeypatch.setattr(importer, "CHECK_BATCH", 4)
+    monkeypatch.setattr(importer, "CHECK_PARALLEL_AFTER", 8)
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(60)]
+    rows[20]["kostprijs"] = "1,234.50"  # file row 22: ambiguous, refused
+    rows[41]["postcode"] = "0000"  # file row 43: unknown
+    started, submitted = [], []
+
+    class Helper(import_helper.CheckHelper):
+        def submit(self, seen, rows):
+            submitted.append([number for number, _values in rows])
+            super().submit(seen, rows)
+
+    def helper(headers):
+        # Ready before the rows run out (a real long file keeps the worker busy while it starts).
+        started.append(Helper(headers))
+        deadline = time.monotonic() + 60
+        while not started[-1].ready() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return started[-1]
+
+    outcomes = {}
+    for name, chosen in (("one", None), ("two", helper)):
+        out = io.StringIO()
+        result = importer.check_file(io.BytesIO(_csv(rows)), "aanbod.csv", out=out, helper=chosen)
+        outcomes[name] = (result.rows, result.error_count, result.errors, result.preview, out.getvalue())
+        # The valid rows before the first error are written out, in order.
+        assert [json.loads(line)["row"] for line in out.getvalue().splitlines()] == list(range(2, 22))
+    assert len(started) == 1 and started[0].started and started[0].process.exitcode == 0
+    assert len(submitted) >= 3 and submitted[0][0] >= 10  # from row 10 (the 9th data row) on, not all of them
+    assert outcomes["two"] == outcomes["one"]
+    rows_, error_count, errors, preview, _out = outcomes["two"]
+    assert (
+        rows_ == 60
+        and error_count == 2
+        and [(e["row"], e["column"]) for e in errors]
+        == [
+            (22, "kostprijs"),
+            (43, "postcode"),
+        ]
+    )
+    assert [p["row"] for p in preview] == list(range(2, 2 + importer.PREVIEW_ROWS))
