@@ -233,6 +233,7 @@ class SheetReader:
         self._workbook = None
         self._position = lambda: 0
         self.size = 1
+        self.done = False
         self._rows = self._open_xlsx() if self.xlsx else self._open_csv()
         self.headers = None
         for number, values in self._rows:
@@ -263,9 +264,12 @@ class SheetReader:
                     )
                 yield number, values
         finally:
+            self.done = True  # the file is closed: the rows read last may still be being checked
             self.close()
 
     def fraction(self):
+        if self.done:
+            return 1.0
         return min(1.0, self._position() / self.size) if self.size else 0.0
 
     def close(self):
@@ -895,6 +899,7 @@ class CheckResult:
 
 
 CHECK_BATCH = 500  # rows checked as one piece of work, here or in the helper process
+PROGRESS_EVERY = 1000  # rows
 PREVIEW_ROWS = 50
 
 
@@ -922,7 +927,7 @@ def check_file(fileobj, name, progress=None, out=None, helper=None):
                     out.write(line)
                 if preview:
                     result.preview.append(preview)
-                if progress and result.rows % 1000 == 0:
+                if progress and result.rows % PROGRESS_EVERY == 0:
                     progress(result.rows, reader.fraction())
         if not result.rows:
             raise ValidationError(_("Het bestand bevat enkel een kopregel en geen aanbod."))

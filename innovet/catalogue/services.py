@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovet.core.audit import log_action
-from innovet.core.bulk_sql import gc_paused, reserve_ids
+from innovet.core.bulk_sql import WriterPauses, gc_paused, reserve_ids
 from innovet.core.mail import send_templated_mail
 from innovet.core.page_cache import bump_content_version
 from innovet.geo.services import resolve_postcode
@@ -797,10 +797,12 @@ def run_import(job_id):
         else:
             helper = ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, part=1, parts=writers)
             chunks = write_part(job, writer, part=0, parts=writers, chunk_size=IMPORT_CHUNK)
-        for index, ids in chunks:
-            done[index] = ids
-            if helper and helper.writes:
-                helper.collect(done)
+        with WriterPauses() as pause:
+            for index, ids in chunks:
+                done[index] = ids
+                if helper and helper.writes:
+                    helper.collect(done)
+                pause()  # SQLite: a waiting writer (a login, a save) takes the lock
         if helper:
             helper.finish(done)
         created = [pk for index in sorted(done) for pk in done[index]]
@@ -977,8 +979,6 @@ def _write_chunk_once(job, write):
             processed_rows=count,
             progress=min(99, int(100 * count / max(job.total_rows, 1))),
         )
-    if connection.vendor == "sqlite":
-        time.sleep(0.002)  # let a waiting writer (a login, a save) take the lock between chunks
     return ids
 
 

@@ -15,6 +15,7 @@ Rows are tuples of plain values in the given column order, already converted the
 import contextlib
 import gc
 import sqlite3
+import time
 
 from django.db import connection
 
@@ -102,3 +103,50 @@ def gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+class WriterPauses:
+    """Breaks between the transactions of a long bulk write on SQLite, where a waiting writer (a login, a save)
+    cannot queue: SQLite's busy handler sleeps and tries again, after its first quarter second only every
+    100 ms, so short breaks between back-to-back transactions are missed. So about every ``every`` seconds the
+    write lock stays free for at least 100 ms, filled with the WAL checkpoint that would otherwise run inside
+    the next COMMIT (a PASSIVE checkpoint lets writers in meanwhile); other breaks are 2 ms.
+
+    Use: ``with WriterPauses() as pause:``, and ``pause()`` after each transaction. Nothing on PostgreSQL."""
+
+    LONG = 0.1
+
+    def __init__(self, every=1.0):
+        self.every = every
+        self.sqlite = connection.vendor == "sqlite"
+
+    def __enter__(self):
+        if self.sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_autocheckpoint")
+                self.autocheckpoint = cursor.fetchone()[0]
+                cursor.execute("PRAGMA wal_autocheckpoint = 0")  # this connection's COMMITs no longer checkpoint
+        self.since = time.monotonic()
+        return self
+
+    def __call__(self):
+        if not self.sqlite:
+            return
+        if time.monotonic() - self.since < self.every:
+            time.sleep(0.002)
+            return
+        started = time.monotonic()
+        self._checkpoint()
+        time.sleep(max(0.0, self.LONG - (time.monotonic() - started)))
+        self.since = time.monotonic()
+
+    def __exit__(self, *exc):
+        if self.sqlite and not connection.in_atomic_block:
+            self._checkpoint()
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(self.autocheckpoint)}")
+
+    @staticmethod
+    def _checkpoint():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")

@@ -136,6 +136,7 @@ def test_a_long_file_checked_by_two_processes_gives_what_one_gives(monkeypatch):
     rows, in the file's order, the same errors with their rows and columns, the same preview."""
     monkeypatch.setattr(importer, "CHECK_BATCH", 4)
     monkeypatch.setattr(importer, "CHECK_PARALLEL_AFTER", 8)
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
     rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(60)]
     rows[20]["kostprijs"] = "1,234.50"  # file row 22: ambiguous, refused
     rows[41]["postcode"] = "0000"  # file row 43: unknown
@@ -154,13 +155,19 @@ def test_a_long_file_checked_by_two_processes_gives_what_one_gives(monkeypatch):
             time.sleep(0.05)
         return started[-1]
 
-    outcomes = {}
-    for name, chosen in (("one", None), ("two", helper)):
-        out = io.StringIO()
-        result = importer.check_file(io.BytesIO(_csv(rows)), "aanbod.csv", out=out, helper=chosen)
-        outcomes[name] = (result.rows, result.error_count, result.errors, result.preview, out.getvalue())
+    def check(chosen):
+        out, progress = io.StringIO(), []
+        result = importer.check_file(
+            io.BytesIO(_csv(rows)), "aanbod.csv", out=out, helper=chosen, progress=lambda n, f: progress.append((n, f))
+        )
+        # Progress as rows come out, also those checked after the file was read to its end.
+        assert [n for n, _f in progress] == [10, 20, 30, 40, 50, 60] and progress[-1][1] == 1.0
+        assert all(0 < f <= 1 for _n, f in progress) and sorted(progress) == progress
         # The valid rows before the first error are written out, in order.
         assert [json.loads(line)["row"] for line in out.getvalue().splitlines()] == list(range(2, 22))
+        return result.rows, result.error_count, result.errors, result.preview, out.getvalue()
+
+    outcomes = {"one": check(None), "two": check(helper)}
     assert len(started) == 1 and started[0].started and started[0].process.exitcode == 0
     assert len(submitted) >= 3 and submitted[0][0] >= 10  # from row 10 (the 9th data row) on, not all of them
     assert outcomes["two"] == outcomes["one"]
