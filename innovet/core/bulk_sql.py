@@ -17,7 +17,7 @@ import gc
 import sqlite3
 import time
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 
 def _quote(name):
@@ -142,9 +142,11 @@ class WriterPauses:
 
     def __exit__(self, *exc):
         if self.sqlite and not connection.in_atomic_block:
-            self._checkpoint()
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(self.autocheckpoint)}")
+            # Not over a failure that is being raised: a broken connection is closed with its setting anyway.
+            with contextlib.suppress(DatabaseError):
+                self._checkpoint()
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA wal_autocheckpoint = {int(self.autocheckpoint)}")
 
     @staticmethod
     def _checkpoint():
