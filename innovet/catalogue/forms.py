@@ -322,7 +322,11 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = own_organisations(user)
+        field = self.fields["organisation"]
+        field.queryset = own_organisations(user)
+        only = list(field.queryset[:2])
+        if len(only) == 1:  # the one organisation a member offers for: chosen, no empty choice to trip over
+            field.initial, field.empty_label = only[0].pk, None
 
     def clean_file(self):
         from .importer import check_upload

@@ -438,6 +438,27 @@ def test_the_upload_page_states_the_raised_limits(logged_in):
     assert "100.000" in page and "100 MB" in page
 
 
+@pytest.mark.django_db
+def test_a_member_of_one_organisation_finds_it_chosen_and_a_member_of_two_chooses(
+    logged_in, provider_user, provider, other_provider
+):
+    import re
+
+    from innovet.organisations.models import Membership, Role
+
+    def choices():
+        page = logged_in.get(reverse("catalogue:import_upload")).content.decode()
+        select = re.search(r'<select name="organisation".*?</select>', page, re.S).group(0)
+        return [
+            (label, bool(chosen))
+            for chosen, label in re.findall(r"<option [^>]*?( selected)?>([^<]*)</option>", select)
+        ]
+
+    assert choices() == [(provider.name, True)]
+    Membership.objects.create(user=provider_user, organisation=other_provider, role=Role.COMPANY_CONTACT)
+    assert choices() == [("---------", True), (other_provider.name, False), (provider.name, False)]
+
+
 # --- 7. Smaller ones ---------------------------------------------------------------------------------------
 
 
