@@ -182,3 +182,37 @@ def test_a_long_file_checked_by_two_processes_gives_what_one_gives(monkeypatch):
         ]
     )
     assert [p["row"] for p in preview] == list(range(2, 2 + importer.PREVIEW_ROWS))
+
+
+@pytest.mark.parametrize(
+    "committed",
+    [
+        pytest.param(True, marks=pytest.mark.django_db(transaction=True)),
+        pytest.param(False, marks=pytest.mark.django_db),
+    ],
+)
+def test_breaks_between_chunks_checkpoint_and_leave_the_connection_as_it_was(
+    provider_user, provider, monkeypatch, committed
+):
+    """A break (and on SQLite a WAL checkpoint) after every chunk: between committed chunks, and inside a
+    transaction (a test's), where there is no break to give."""
+    from django.db import connection
+
+    from innovet.core.bulk_sql import WriterPauses
+
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 4)
+    monkeypatch.setattr(WriterPauses, "EVERY", 0)
+    monkeypatch.setattr(WriterPauses, "LONG", 0.001)
+
+    def autocheckpoint():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cursor.fetchone()[0]
+
+    before = autocheckpoint() if connection.vendor == "sqlite" else None
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(10)]
+    job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
+    assert job.state == ImportJob.State.DONE, job.errors
+    assert Offer.objects.count() == 10
+    if before is not None:
+        assert autocheckpoint() == before  # later commits of this connection checkpoint again
