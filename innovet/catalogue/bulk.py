@@ -80,6 +80,10 @@ class OfferWriter:
         """Create the offers of these checked rows (prepared first when they are not); returns their ids."""
         return self.apply(self.plan(records))
 
+    def referenced_tables(self):
+        """The tables whose new rows the other new rows point at (checked by foreign keys)."""
+        return [Offer._meta.db_table, OfferLocation._meta.db_table, IndexedDocument._meta.db_table]
+
     def numbered_tables(self):
         """The tables whose ids ``plan`` reserves: at most one new row per checked row in each."""
         tables = [Offer._meta.db_table, OfferLocation._meta.db_table]

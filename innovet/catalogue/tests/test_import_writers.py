@@ -216,3 +216,27 @@ def test_breaks_between_chunks_checkpoint_and_leave_the_connection_as_it_was(
     assert Offer.objects.count() == 10
     if before is not None:
         assert autocheckpoint() == before  # later commits of this connection checkpoint again
+
+
+@pytest.mark.django_db
+def test_tables_analysed_while_empty_are_analysed_again_after_the_first_chunk(provider_user, provider, monkeypatch):
+    """PostgreSQL keeps each connection's plan of a foreign-key check: planned on statistics of an empty table it
+    is a sequential scan per row written (minutes for a large import). The first chunk refreshes them."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans of foreign-key checks")
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 4)
+
+    def estimated(table):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalogue_offerlocation")
+    assert estimated("catalogue_offerlocation") <= 0
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(10)]
+    job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
+    assert job.state == ImportJob.State.DONE, job.errors
+    assert estimated("catalogue_offerlocation") >= 4  # the first chunk's locations counted
