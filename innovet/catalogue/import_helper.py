@@ -23,23 +23,38 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+SPAWN = multiprocessing.get_context("spawn")
+
+
+def _start(target, args, pipe, name):
+    """Start ``target(*args, database name, pipe)`` in a fresh interpreter; the parent keeps the other end."""
+    process = SPAWN.Process(target=target, args=(*args, connection.settings_dict["NAME"], pipe), name=name)
+    process.start()
+    pipe.close()  # the child's end: the parent's end reports EOF when the child is gone
+    return process
+
+
+def _setup(database_name):
+    """Django in a helper process, on the parent's database (also a test database created under another name)."""
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    connections["default"].settings_dict["NAME"] = database_name
+    return connections
+
 
 class ImportHelper:
     """The parent's handle on the helper process: ``first_ids`` (table -> first reserved id) makes it plan every
     chunk; otherwise it writes the ``part``-th of every ``parts`` chunks."""
 
     def __init__(self, job_id, chunk_size, part=1, parts=2, first_ids=None):
-        context = multiprocessing.get_context("spawn")
-        self.messages, sender = context.Pipe(duplex=False)
+        self.messages, sender = SPAWN.Pipe(duplex=False)
         self.writes = first_ids is None
-        self.process = context.Process(
-            target=main,
-            args=(job_id, part, parts, chunk_size, first_ids, connection.settings_dict["NAME"], sender),
-            name=f"import-{job_id}-part-{part}",
-        )
-        self.process.start()
+        args = (job_id, part, parts, chunk_size, first_ids)
+        self.process = _start(main, args, sender, f"import-{job_id}-part-{part}")
         self.finished = False
-        sender.close()  # the parent only reads: the pipe reports EOF when the helper is gone
 
     def _receive(self):
         """The helper's next report; raises when it failed or stopped."""
@@ -85,13 +100,7 @@ class ImportHelper:
 
 def main(job_id, part, parts, chunk_size, first_ids, database_name, pipe):
     """The helper process: write this part of the job's chunks, or plan all of them, and report each."""
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    # The parent's database, also when that is a test database created under another name.
-    connections["default"].settings_dict["NAME"] = database_name
+    connections = _setup(database_name)
     from . import services
     from .bulk import OfferWriter
     from .models import ImportJob
@@ -120,13 +129,8 @@ class CheckHelper:
     """A process that checks batches of rows of a long file (``importer.checked_batches``), one at a time."""
 
     def __init__(self, headers):
-        context = multiprocessing.get_context("spawn")
-        self.pipe, child = context.Pipe()
-        self.process = context.Process(
-            target=check_main, args=(headers, connection.settings_dict["NAME"], child), name="import-check"
-        )
-        self.process.start()
-        child.close()
+        self.pipe, child = SPAWN.Pipe()
+        self.process = _start(check_main, (headers,), child, "import-check")
         self.started = False
 
     def ready(self):
@@ -175,12 +179,7 @@ def check_main(headers, database_name, pipe):
     import queue
     import threading
 
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    connections["default"].settings_dict["NAME"] = database_name
+    connections = _setup(database_name)
     from . import importer
 
     inbox, outbox = queue.Queue(), queue.Queue()

@@ -798,9 +798,9 @@ def run_import(job_id):
             helper = ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, part=1, parts=writers)
             chunks = write_part(job, writer, part=0, parts=writers, chunk_size=IMPORT_CHUNK)
         with WriterPauses() as pause:
-            for index, ids in chunks:
+            for count, (index, ids) in enumerate(chunks):
                 done[index] = ids
-                if len(done) == 1:
+                if count == 0:
                     _refresh_statistics(writer.referenced_tables())
                 if helper and helper.writes:
                     helper.collect(done)
@@ -908,8 +908,8 @@ def write_part(job, writer, part, parts, chunk_size):
                 # waiting writer (a login, a save) takes the lock meanwhile.
                 writer.prepare(chunk)
             except Exception as exc:
-                raise ChunkFailed(chunk[0]["row"], chunk[-1]["row"]) from exc
-            yield index, _write_chunk(job, lambda chunk=chunk: writer.write(chunk), (chunk[0]["row"], chunk[-1]["row"]))
+                raise ChunkFailed(*_span(chunk)) from exc
+            yield index, _write_chunk(job, lambda chunk=chunk: writer.write(chunk), _span(chunk))
 
 
 def plan_all(job, writer, chunk_size, first_ids):
@@ -923,9 +923,15 @@ def plan_all(job, writer, chunk_size, first_ids):
     with gc_paused():
         for index, chunk in _chunks(job, chunk_size):
             try:
-                yield index, writer.plan(chunk, reserve).for_sqlite()
+                plan = writer.plan(chunk, reserve).for_sqlite()
             except Exception as exc:
-                raise ChunkFailed(chunk[0]["row"], chunk[-1]["row"]) from exc
+                raise ChunkFailed(*_span(chunk)) from exc
+            yield index, plan
+
+
+def _span(chunk):
+    """The first and last row of a chunk of checked rows, as a failure names them."""
+    return chunk[0]["row"], chunk[-1]["row"]
 
 
 def failure_message(exc):

@@ -154,13 +154,12 @@ def document_rows(index, items, ids):
         "published_at",
         "indexed_at",
     ]
-    inserts = [
+    return [
         (IndexedDocument._meta.db_table, columns + (["facet_keys"] if postgres else []), doc_rows),
         (DocumentFacet._meta.db_table, ["document_id", "index_name", "facet", "value"], facet_rows),
         (DocumentPoint._meta.db_table, ["document_id", "index_name", "latitude", "longitude"], point_rows),
         (DocumentDate._meta.db_table, ["document_id", "date"], date_rows),
-    ]
-    return [insert for insert in inserts if insert[2]], new_words
+    ], new_words
 
 
 def apply_vocabulary(index_name, delta):
