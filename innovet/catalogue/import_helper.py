@@ -153,7 +153,9 @@ class CheckHelper:
         try:
             kind, data = self.pipe.recv()
         except EOFError:
-            raise RuntimeError("the checking helper process stopped") from None
+            raise ValidationError(
+                _("Het tweede controleproces is onverwacht gestopt. Er is niets bewaard: laad het bestand opnieuw op.")
+            ) from None
         if kind == "invalid":
             raise ValidationError(data)
         if kind == "failed":

@@ -240,3 +240,30 @@ def test_tables_analysed_while_empty_are_analysed_again_after_the_first_chunk(pr
     job = _check_and_commit(provider_user, provider, _csv(rows), publish=True)
     assert job.state == ImportJob.State.DONE, job.errors
     assert estimated("catalogue_offerlocation") >= 4  # the first chunk's locations counted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_checking_helper_that_dies_ends_the_check_with_a_dutch_message(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    monkeypatch.setattr(importer, "CHECK_BATCH", 4)
+    monkeypatch.setattr(importer, "CHECK_PARALLEL_AFTER", 8)
+
+    class Dying(import_helper.CheckHelper):
+        def submit(self, seen, rows):
+            self.process.kill()
+            self.process.join()
+
+    def helper(headers):
+        started = Dying(headers)
+        deadline = time.monotonic() + 60
+        while not started.ready() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return started
+
+    rows = [{**ROW, "titel": f"Workshop {i}"} for i in range(30)]
+    with pytest.raises(ValidationError) as failure:
+        importer.check_file(io.BytesIO(_csv(rows)), "aanbod.csv", out=io.StringIO(), helper=helper)
+    assert failure.value.messages == [
+        "Het tweede controleproces is onverwacht gestopt. Er is niets bewaard: laad het bestand opnieuw op."
+    ]
