@@ -14,3 +14,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "1000000/hour"}  # noqa: F40
 # Likewise the password-reset counts (per address, per IP: every test's client is 127.0.0.1); the
 # throttle's own tests set small limits and addresses of their own.
 INNOVET_PASSWORD_RESET_PER_ADDRESS = INNOVET_PASSWORD_RESET_PER_IP = 1_000_000
+# SQLite's test database is a file, not Django's in-memory default: a large import's helper process
+# (catalogue.import_helper) opens the same database from another interpreter, which it cannot do in memory.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _name = os.environ.get("INNOVET_TEST_DB_NAME", "test")
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"{_name}.sqlite3")}  # noqa: F405

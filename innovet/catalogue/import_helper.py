@@ -18,12 +18,21 @@ rules, loaded from the database as the worker's.
 """
 
 import multiprocessing
+import os
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
 SPAWN = multiprocessing.get_context("spawn")
+
+
+def available():
+    """Whether a helper process can share this connection's work: not inside a transaction (a test's), whose
+    rows another process would not see, nor on an in-memory SQLite database, which another process cannot open,
+    nor on one core."""
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return not (connection.in_atomic_block or in_memory) and (os.cpu_count() or 1) >= 2
 
 
 def _start(target, args, pipe, name):

@@ -676,8 +676,7 @@ def _error(message, row=0, column=""):
 
 def check_import(job_id):
     """Read and check every row once; keep the checked rows for the commit. Any failure ends the job."""
-    from . import importer
-    from .import_helper import CheckHelper
+    from . import import_helper, importer
 
     job = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.CHECKING).first()
     if job is None:  # already ended (e.g. declared stale while queued)
@@ -690,9 +689,8 @@ def check_import(job_id):
     fd, records = tempfile.mkstemp(suffix=".jsonl.gz")
     os.close(fd)
     try:
-        # A helper process checks every other batch of a long file; not inside a transaction (a test's), whose
-        # rows another process would not see.
-        helper = None if connection.in_atomic_block or (os.cpu_count() or 1) < 2 else CheckHelper
+        # A helper process checks every other batch of a long file.
+        helper = import_helper.CheckHelper if import_helper.available() else None
         with job.file.open("rb") as fh, importer.open_records(records, "wt") as out:
             result = importer.check_file(fh, job.original_name, progress=progress, out=out, helper=helper)
         errors, error_count, preview, rows = result.errors, result.error_count, result.preview, result.rows
@@ -852,9 +850,10 @@ IMPORT_PARALLEL_MIN_ROWS = 20_000  # below this, starting a second interpreter c
 
 
 def _writer_count(job):
-    """How many processes share this import: one for a small file, and inside a transaction (a test's), which
-    another process would not see."""
-    if job.total_rows < IMPORT_PARALLEL_MIN_ROWS or connection.in_atomic_block:
+    """How many processes share this import: one for a small file or where no helper can share the work."""
+    from . import import_helper
+
+    if job.total_rows < IMPORT_PARALLEL_MIN_ROWS or not import_helper.available():
         return 1
     return max(1, min(settings.INNOVET_IMPORT_WRITERS, os.cpu_count() or 1))
 
