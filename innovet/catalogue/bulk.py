@@ -309,7 +309,11 @@ def delete_offers(offer_ids):
     OfferLocation.objects.filter(offer_id__in=ids).delete()
     for field in [*Offer._meta.many_to_many, Initiative._meta.get_field("offers")]:
         field.remote_field.through.objects.filter(offer_id__in=ids).delete()
-    AuditLog.objects.filter(action="catalogue.offer.imported", object_id__in=[str(pk) for pk in ids]).delete()
+    AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Offer, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in ids],
+        action="catalogue.offer.imported",
+    ).delete()
     # Rows of other apps that point at an offer (e.g. an event organising its sessions) get their own
     # on_delete rule, as the ORM's delete would apply it.
     for rel in Offer._meta.related_objects:

@@ -30,8 +30,10 @@ class AuditLog(models.Model):
         related_name="+",
     )
     action = models.CharField(_("actie"), max_length=120, db_index=True)
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # Looked up together, by the (content_type, object_id, -created_at) index below: no index of their own,
+    # which every audit row written (one per offer an import creates) would keep up to date for nothing.
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
+    object_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
