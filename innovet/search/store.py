@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from innovet.core.bulk_sql import insert_rows, reserve_ids
+from innovet.core.bulk_sql import insert_rows, reserve_ids, text_array
 
 from .analysis import STOPWORDS, analyse_lines, stem, words
 from .models import DocumentDate, DocumentFacet, DocumentPoint, IndexedDocument, VocabularyWord
@@ -136,7 +136,7 @@ def document_rows(index, items, ids):
             # PostgreSQL keeps the facet values with the document only (migrations 0004, 0007: its match row gets
             # their ids): filters and counts read them there, never the facet table, so its rows (and their index
             # and foreign-key upkeep, the most of an import's index writes) are not written there.
-            doc_rows.append((*row, [f"{facet}={value}" for facet, value in doc.keys]))
+            doc_rows.append((*row, text_array([f"{facet}={value}" for facet, value in doc.keys])))
         else:
             doc_rows.append(row)
             facet_rows.extend((doc_id, name, facet, value) for facet, value in doc.keys)

@@ -156,6 +156,15 @@ class TestFacets:
         assert run(backend, filters={"bestaat-niet": ["x"]}).total == 9
         assert run(backend, filters={"kind": ["onbestaand"]}).total == 0
 
+    def test_values_with_quotes_commas_braces_and_backslashes_filter_and_count(self, backend, test_index):
+        """Facet values reach PostgreSQL as array literals in a COPY stream: every character must survive."""
+        odd = ['vorming "plus", {extra}', "pad\\naar\\bestand", "NULL", "twee  spaties"]
+        test_index.docs[0].facets["kind"] = odd
+        services.rebuild(test_index.name, backend=backend)
+        for value in odd:
+            assert pks(backend, filters={"kind": [value]}) == [1], value
+        assert {value: facet(run(backend), "kind")[value] for value in odd} == dict.fromkeys(odd, 1)
+
 
 class TestDistance:
     def test_within_radius_and_distance_per_hit(self, backend):
