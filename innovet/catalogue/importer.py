@@ -117,6 +117,10 @@ LOCATION_FIELDS = {"name": "location_name", "street": "location_street"}
 # NUL and the other control characters (tab and line breaks excepted): PostgreSQL refuses NUL, and an
 # XLSX export cannot hold any of them.
 _URL, _EMAIL = URLValidator(), EmailValidator()
+# A link's scheme, host and port up to its path, in the plain characters whose verdict carries over (no user,
+# IPv6 or international host: those links go through the validator whole).
+_URL_HEAD = re.compile(r"(?:https?|ftps?)://[A-Za-z0-9.:-]+(?=/)")
+_NO_SPACE = re.compile(r"\S*\Z")
 _NO_VALUE = object()  # a cell's verdict when the column gets no value (it has an error)
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
@@ -609,6 +613,21 @@ def _number_message(kind, value, code):
     return _("'%(value)s' is %(what)s: %(hint)s.") % {"value": value[:40], "what": what, "hint": hints[kind]}
 
 
+def validate_url(value, heads):
+    """Django's ``URLValidator``, faster for a file whose links differ in their path only (one per row). Past the
+    host its pattern refuses only whitespace (``(?:[/?#][^\\s]*)?``), so a link whose scheme and host passed
+    once (``heads``, bounded) needs only that test for the rest."""
+    head = _URL_HEAD.match(value)
+    if head and len(value) <= _URL.max_length and _NO_SPACE.match(value, head.end()):
+        if head.group() in heads:
+            return
+        _URL(head.group() + "/")
+        if len(heads) < MEMO_SIZE:
+            heads.add(head.group())
+        return
+    _URL(value)
+
+
 def _json_default(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -633,6 +652,7 @@ class Checker:
         self.offer_rules = _field_rules(Offer, {name: name for name in OFFER_FIELDS})
         self.location_rules = _field_rules(OfferLocation, LOCATION_FIELDS)
         self.passed = {rule[1]: set() for rule in self.offer_rules + self.location_rules}
+        self.url_heads = set()  # see validate_url
         # Every postcode at once (a few thousand), as resolve_postcode would answer each.
         for row in Postcode.objects.select_related("province").order_by("code", "place_name"):
             self.places.setdefault(
@@ -748,7 +768,7 @@ class Checker:
             return value.lower() in ("ja", "j", "1"), []
         if kind == "url":
             try:
-                _URL(value)
+                validate_url(value, self.url_heads)
             except ValidationError:
                 return _NO_VALUE, [_("'%(value)s' is geen geldige link (https://...).") % {"value": value[:80]}]
             return value, []

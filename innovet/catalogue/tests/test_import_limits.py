@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -331,6 +332,50 @@ def test_a_value_repeated_over_many_rows_is_refused_in_every_row(provider_user, 
     assert all(e["message"] == job.errors[0]["message"] for e in job.errors[::2])
     assert "'onbekend-thema' staat niet in de lijst" in job.errors[0]["message"]
     assert "niet meer dan 1 cijfer achter de komma" in job.errors[1]["message"]
+
+
+LINKS = [
+    "https://www.example.be/aanbod/1",
+    "https://www.example.be/aanbod/2?reeks=3#inschrijven",
+    "https://www.example.be/aanbod/met spatie",
+    "https://www.example.be/aanbod/\u00a0nbsp",
+    "https://www.example.be:8443/aanbod/4",
+    "https://www.example.be:999999/aanbod/5",
+    "https://www.exa_mple.be/aanbod/6",
+    "https://-example.be/aanbod/7",
+    "https://localhost/aanbod/8",
+    "https://example/aanbod/9",
+    "HTTPS://WWW.EXAMPLE.BE/aanbod/10",
+    "https://an:geheim@www.example.be/aanbod/11",
+    "https://[2001:db8::1]/aanbod/12",
+    "https://[2001:db8::zz]/aanbod/13",
+    "https://bücher.be/aanbod/14",
+    "mailto://www.example.be/aanbod/15",
+    "https://192.168.0.1/aanbod/16",
+    "https://999.168.0.1/aanbod/17",
+    "https://www.example.be./aanbod/18",
+    "https://www.example.be/aanbod/19",
+]
+
+
+@pytest.mark.django_db
+def test_links_are_refused_exactly_where_the_save_would_refuse_them(provider_user, provider):
+    """The check judges a file's links by their host once, then only the rest: each row's verdict must be
+    Django's URLValidator's, which the save applies, also for a host seen before."""
+    job = _job(provider_user, provider, _csv([{**ROW, "inschrijven (link)": link} for link in LINKS]))
+    services.check_import(job.pk)
+    job.refresh_from_db()
+
+    def valid(link):
+        try:
+            URLValidator()(link)
+        except ValidationError:
+            return False
+        return True
+
+    refused = [e["row"] - 2 for e in job.errors if e["column"] == "inschrijven (link)"]
+    assert refused == [i for i, link in enumerate(LINKS) if not valid(link)], job.errors
+    assert {2, 3, 5, 6, 7} <= set(refused) and not {0, 1, 4, 10, 11, 12, 19} & set(refused)
 
 
 @pytest.mark.django_db
