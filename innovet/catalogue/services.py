@@ -30,6 +30,7 @@ from innovet.organisations.models import Membership
 from innovet.organisations.permissions import organisation_ids, require
 from innovet.search import services as search_services
 
+from . import import_helper
 from .models import (
     ImportJob,
     Initiative,
@@ -676,7 +677,7 @@ def _error(message, row=0, column=""):
 
 def check_import(job_id):
     """Read and check every row once; keep the checked rows for the commit. Any failure ends the job."""
-    from . import import_helper, importer
+    from . import importer
 
     job = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.CHECKING).first()
     if job is None:  # already ended (e.g. declared stale while queued)
@@ -765,7 +766,6 @@ def run_import(job_id):
     overlaps the other's wait on the server. On SQLite, with its single writer, it prepares every chunk's rows
     and statements under ids reserved up front, while this process runs the previous chunk's statements."""
     from .bulk import OfferWriter
-    from .import_helper import ImportHelper
 
     job = (
         ImportJob.objects.select_related("organisation", "uploaded_by")
@@ -787,13 +787,13 @@ def run_import(job_id):
         if writers == 1:
             chunks = write_part(job, writer, part=0, parts=1, chunk_size=IMPORT_CHUNK)
         elif connection.vendor == "sqlite":
-            helper = ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, first_ids=_reserve_ids(job, writer))
+            helper = import_helper.ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, first_ids=_reserve_ids(job, writer))
             chunks = (
                 (index, _write_chunk(job, lambda plan=plan: writer.apply(plan), (plan.first_row, plan.last_row)))
                 for index, plan in helper.plans()
             )
         else:
-            helper = ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, part=1, parts=writers)
+            helper = import_helper.ImportHelper(job.pk, chunk_size=IMPORT_CHUNK, part=1, parts=writers)
             chunks = write_part(job, writer, part=0, parts=writers, chunk_size=IMPORT_CHUNK)
         with WriterPauses() as pause:
             for count, (index, ids) in enumerate(chunks):
@@ -851,8 +851,6 @@ IMPORT_PARALLEL_MIN_ROWS = 20_000  # below this, starting a second interpreter c
 
 def _writer_count(job):
     """How many processes share this import: one for a small file or where no helper can share the work."""
-    from . import import_helper
-
     if job.total_rows < IMPORT_PARALLEL_MIN_ROWS or not import_helper.available():
         return 1
     return max(1, min(settings.INNOVET_IMPORT_WRITERS, os.cpu_count() or 1))

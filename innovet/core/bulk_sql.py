@@ -125,7 +125,6 @@ class WriterPauses:
     EVERY = 1.0
 
     def __init__(self):
-        self.every = self.EVERY
         # Inside a transaction (a test's) there is no break to give, and a checkpoint is refused.
         self.sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
 
@@ -141,7 +140,7 @@ class WriterPauses:
     def __call__(self):
         if not self.sqlite:
             return
-        if time.monotonic() - self.since < self.every:
+        if time.monotonic() - self.since < self.EVERY:
             time.sleep(0.002)
             return
         started = time.monotonic()
